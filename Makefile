@@ -1,0 +1,37 @@
+# FrameLens — set-up and everyday commands. Every target creates .venv first if needed.
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+PIP    := $(PY) -m pip --disable-pip-version-check -q
+DEMO   ?= demo/two-plus-two.framelens
+STAMP  := $(VENV)/.installed
+
+.PHONY: run test bench stress screenshots demo clean venv
+
+$(STAMP): pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PIP) install -e '.[dev]' 2>&1 | grep -v "^WARNING: Location" || true
+	$(PY) -c "import store, annotate, desktop, spacy, PySide6" 
+	touch $(STAMP)
+
+venv: $(STAMP)
+
+## make run: install, build the demo project if it is not there, open the GUI on it
+run: $(STAMP)
+	test -f $(DEMO) || $(VENV)/bin/framelens demo $(DEMO) --no-gui
+	$(VENV)/bin/framelens gui $(DEMO)
+
+## make test: install, run the whole test suite (GUI tests run offscreen)
+test: $(STAMP)
+	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q
+
+## make bench: speed figures, each beside a baseline measured in the same run
+bench: $(STAMP)
+	QT_QPA_PLATFORM=offscreen $(PY) bench/run.py
+
+demo: $(STAMP)
+	rm -f $(DEMO) $(DEMO)-wal $(DEMO)-shm
+	$(VENV)/bin/framelens demo $(DEMO) --no-gui
+
+clean:
+	rm -rf $(VENV) build *.egg-info .pytest_cache demo
