@@ -1,0 +1,307 @@
+"""Outlets, articles and full-text search.
+
+An article's ``text`` is immutable once stored; its SHA-256 (of the UTF-8 text) identifies it, so
+re-importing the same text is detected and skipped.  ``raw_text`` keeps the capture as it came
+(page furniture included) and ``removed`` lists the furniture lines that cleaning took out.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import sqlite3
+from dataclasses import dataclass, field
+from typing import Iterable
+
+from .errors import ProjectError, SearchQueryError, ValidationError
+from .project import Changes, Project, now
+
+
+def text_sha256(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+@dataclass
+class Outlet:
+    id: int
+    name: str
+    country: str | None
+    language: str | None
+    url: str | None
+    notes: str | None
+
+
+@dataclass
+class ArticleSummary:
+    """What lists show: everything but the text."""
+
+    id: int
+    title: str | None
+    outlet: str | None
+    country: str | None
+    published: str | None
+    language: str | None
+    author: str | None
+    url: str | None
+    n_chars: int
+
+    @property
+    def label(self) -> str:
+        return self.title or f"Article {self.id}"
+
+
+@dataclass
+class Article(ArticleSummary):
+    text: str = ""
+    text_sha256: str = ""
+    raw_text: str | None = None
+    removed: list[dict] = field(default_factory=list)
+    encoding: str | None = None
+    import_source: str | None = None
+    imported_at: str | None = None
+    supersedes_id: int | None = None
+    meta: dict = field(default_factory=dict)
+
+
+_SUMMARY_COLS = ("a.id, a.title, o.name AS outlet, o.country, a.published, a.language, "
+                 "a.author, a.url, a.n_chars")
+
+
+# -- outlets ---------------------------------------------------------------------------------
+def get_outlet(project: Project, name: str) -> Outlet | None:
+    row = project.query_one("SELECT * FROM outlets WHERE name = ?", (name,))
+    return Outlet(**dict(row)) if row else None
+
+
+def list_outlets(project: Project) -> list[Outlet]:
+    return [Outlet(**dict(r)) for r in project.query("SELECT * FROM outlets ORDER BY name")]
+
+
+def ensure_outlet(project: Project, name: str, *, country: str | None = None,
+                  language: str | None = None, url: str | None = None) -> int:
+    """Id of the outlet called ``name``, created (inside the current action) if new.
+
+    Missing country/language/url of an existing outlet are filled in; known ones are kept.
+    """
+    name = name.strip()
+    if not name:
+        raise ValidationError("an outlet needs a name")
+    country = country.strip().upper() if country else None
+    if country is not None and not re.fullmatch(r"[A-Z]{2}", country):
+        raise ValidationError(f"country must be an ISO 3166 alpha-2 code such as RU, JP, CN (got {country!r})")
+    existing = get_outlet(project, name)
+    with project.action("outlet", name) as _:
+        if existing is None:
+            return project.insert_row("outlets", {"name": name, "country": country,
+                                                  "language": language, "url": url})
+        fill = {k: v for k, v in (("country", country), ("language", language), ("url", url))
+                if v and not getattr(existing, k)}
+        if fill:
+            project.update_row("outlets", existing.id, fill)
+        return existing.id
+
+
+# -- articles --------------------------------------------------------------------------------
+@dataclass
+class AddResult:
+    article_id: int
+    created: bool
+
+
+def find_by_hash(project: Project, sha256: str) -> int | None:
+    row = project.query_one("SELECT id FROM articles WHERE text_sha256 = ?", (sha256,))
+    return row[0] if row else None
+
+
+def add_article(project: Project, *, text: str, title: str | None = None, outlet: str | None = None,
+                country: str | None = None, published: str | None = None, url: str | None = None,
+                author: str | None = None, language: str | None = None,
+                raw_text: str | None = None, removed: Iterable[dict] = (),
+                encoding: str | None = None, import_source: str | None = None,
+                supersedes_id: int | None = None, meta: dict | None = None) -> AddResult:
+    """Store one article (inside the current action, or as its own ``import`` action).
+
+    Returns the existing article's id with ``created=False`` when the same text is already in
+    the project.  The text must be non-empty and free of NUL characters.
+    """
+    if not text or not text.strip():
+        raise ValidationError("an article needs a non-empty text")
+    if "\x00" in text:
+        raise ValidationError("article text contains NUL characters")
+    sha = text_sha256(text)
+    existing = find_by_hash(project, sha)
+    if existing is not None:
+        return AddResult(existing, False)
+    with project.action("import", import_source or "article"):
+        outlet_id = ensure_outlet(project, outlet, country=country, language=language) if outlet else None
+        row = {
+            "outlet_id": outlet_id, "title": title, "author": author, "published": published,
+            "url": url, "language": language, "text": text, "n_chars": len(text),
+            "text_sha256": sha, "raw_text": raw_text,
+            "removed_json": json.dumps(list(removed), ensure_ascii=False),
+            "encoding": encoding, "import_source": import_source, "imported_at": now(),
+            "supersedes_id": supersedes_id, "meta_json": json.dumps(meta or {}, ensure_ascii=False),
+        }
+        image = {k: v for k, v in row.items() if k not in ("text", "raw_text", "removed_json")}
+        try:
+            article_id = project.insert_row("articles", row, log_image=image)
+        except sqlite3.IntegrityError as exc:
+            raise ValidationError(f"article not stored: {exc}") from exc
+    return AddResult(article_id, True)
+
+
+def update_article_metadata(project: Project, article_id: int, **values) -> Changes:
+    """Change title, author, published, url, language or outlet of an article (never its text)."""
+    allowed = {"title", "author", "published", "url", "language", "outlet_id"}
+    bad = set(values) - allowed
+    if bad:
+        raise ValidationError(f"cannot change {', '.join(sorted(bad))} of an article")
+    with project.action("article-metadata", f"article {article_id}") as changes:
+        project.update_row("articles", article_id, values)
+    return changes
+
+
+def get_article(project: Project, article_id: int) -> Article:
+    row = project.query_one(
+        f"SELECT {_SUMMARY_COLS}, a.text, a.text_sha256, a.raw_text, a.removed_json, a.encoding,"
+        " a.import_source, a.imported_at, a.supersedes_id, a.meta_json"
+        " FROM articles a LEFT JOIN outlets o ON o.id = a.outlet_id WHERE a.id = ?", (article_id,))
+    if row is None:
+        raise ProjectError(f"no article with id {article_id}")
+    d = dict(row)
+    d["removed"] = json.loads(d.pop("removed_json") or "[]")
+    d["meta"] = json.loads(d.pop("meta_json") or "{}")
+    return Article(**d)
+
+
+def get_text(project: Project, article_id: int) -> str:
+    row = project.query_one("SELECT text FROM articles WHERE id = ?", (article_id,))
+    if row is None:
+        raise ProjectError(f"no article with id {article_id}")
+    return row[0]
+
+
+def list_articles(project: Project, *, story_id: int | None = None, country: str | None = None,
+                  outlet: str | None = None, coded_by: int | None = None,
+                  coded: bool | None = None, ids: Iterable[int] | None = None,
+                  limit: int | None = None) -> list[ArticleSummary]:
+    """Articles with their outlet, in story order for a story, else by date then id.
+
+    ``coded=True`` keeps articles with at least one annotation (by ``coded_by`` when given),
+    ``coded=False`` those without.
+    """
+    where, params, join = [], [], ""
+    order = "a.published, a.id"
+    if story_id is not None:
+        join = "JOIN story_articles sa ON sa.article_id = a.id AND sa.story_id = ?"
+        params.append(story_id)
+        order = "sa.position, a.id"
+    if country:
+        where.append("o.country = ?")
+        params.append(country.upper())
+    if outlet:
+        where.append("o.name = ?")
+        params.append(outlet)
+    if ids is not None:
+        id_list = list(ids)
+        where.append(f"a.id IN ({', '.join('?' for _ in id_list) or 'NULL'})")
+        params.extend(id_list)
+    if coded is not None:
+        sub = "SELECT 1 FROM annotations an WHERE an.article_id = a.id"
+        if coded_by is not None:
+            sub += " AND an.coder_id = ?"
+            params.append(coded_by)
+        where.append(("EXISTS" if coded else "NOT EXISTS") + f" ({sub})")
+    sql = (f"SELECT {_SUMMARY_COLS} FROM articles a LEFT JOIN outlets o ON o.id = a.outlet_id {join}"
+           + (" WHERE " + " AND ".join(where) if where else "") + f" ORDER BY {order}")
+    if limit is not None:
+        sql += f" LIMIT {int(limit)}"
+    return [ArticleSummary(**dict(r)) for r in project.query(sql, params)]
+
+
+def count_articles(project: Project) -> int:
+    return project.query_one("SELECT count(*) FROM articles")[0]
+
+
+# -- search ----------------------------------------------------------------------------------
+@dataclass
+class SearchHit:
+    article_id: int
+    title: str | None
+    outlet: str | None
+    country: str | None
+    published: str | None
+    snippet: str
+    offset: int          # code point offset of the first matching term in the text (0 if none)
+    length: int          # length of that match
+
+
+_FTS_WORD = re.compile(r"[^\W_]+", re.UNICODE)
+_FTS_KEYWORDS = {"AND", "OR", "NOT", "NEAR"}
+
+
+def _explain_fts_error(query: str, exc: Exception) -> str:
+    if query.count('"') % 2:
+        return f"Search query {query!r} has an unbalanced double quote."
+    if query.count("(") != query.count(")"):
+        return f"Search query {query!r} has unbalanced parentheses."
+    return (f"Search query {query!r} could not be understood ({exc}). Use words, \"exact "
+            "phrases\", AND / OR / NOT, and prefix* searches.")
+
+
+def plain_query(text: str) -> str:
+    """Turn free text into a safe FTS5 query: each word quoted, all required, last one a prefix."""
+    words = _FTS_WORD.findall(text)
+    if not words:
+        return ""
+    quoted = ['"' + w.replace('"', '""') + '"' for w in words]
+    quoted[-1] += "*"
+    return " ".join(quoted)
+
+
+def _first_hit(text: str, query: str) -> tuple[int, int]:
+    terms = [w for w in _FTS_WORD.findall(query) if w.upper() not in _FTS_KEYWORDS]
+    lowered = text.lower()
+    best = (0, 0)
+    for term in terms:
+        pos = lowered.find(term.lower())
+        if pos >= 0 and (best == (0, 0) or pos < best[0]):
+            m = _FTS_WORD.match(text, pos)
+            best = (pos, (m.end() - pos) if m else len(term))
+    return best
+
+
+def search(project: Project, query: str, *, limit: int = 200, plain: bool = False,
+           story_id: int | None = None) -> list[SearchHit]:
+    """Full-text search over titles and texts, best match first.
+
+    ``query`` uses FTS5 syntax (words, "phrases", AND/OR/NOT, prefix*); ``plain=True`` treats it
+    as free text instead (what the search box does).  A malformed query raises
+    :class:`SearchQueryError` with a readable message.
+    """
+    fts = plain_query(query) if plain else query.strip()
+    if not fts:
+        return []
+    params: list = [fts]
+    join = ""
+    if story_id is not None:
+        join = "JOIN story_articles sa ON sa.article_id = a.id AND sa.story_id = ?"
+        params.insert(0, story_id)
+    sql = (
+        "SELECT a.id, a.title, o.name AS outlet, o.country, a.published, a.text,"
+        " snippet(articles_fts, 1, '[', ']', '…', 16) AS snip"
+        " FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid "
+        f"{join} LEFT JOIN outlets o ON o.id = a.outlet_id"
+        " WHERE articles_fts MATCH ? ORDER BY rank LIMIT ?")
+    params.append(int(limit))
+    try:
+        rows = project.query(sql, params)
+    except sqlite3.OperationalError as exc:
+        raise SearchQueryError(_explain_fts_error(query, exc)) from exc
+    hits = []
+    for r in rows:
+        offset, length = _first_hit(r["text"], query)
+        hits.append(SearchHit(r["id"], r["title"], r["outlet"], r["country"], r["published"],
+                              r["snip"], offset, length))
+    return hits
