@@ -1,0 +1,64 @@
+"""The demo project: the five 2+2 seed articles, one story per event plus one with all five,
+and every default codebook loaded."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Callable
+
+import store
+
+from .importer import Overrides, import_paths
+from .ingest.assets import assets_dir
+
+#: codebooks loaded into every new project, in the order the codebook panel lists them
+DEFAULT_CODEBOOKS = ("policy_frames", "semetko_valkenburg", "entman", "viewpoint", "semeval2023_frames")
+ALL_STORY = "All 2+2 rounds (2013–2018)"
+
+
+def demo_corpus_dir() -> Path:
+    return assets_dir() / "demo" / "two-plus-two"
+
+
+def load_default_codebooks(project: store.Project) -> list[int]:
+    folder = assets_dir() / "codebooks"
+    return [store.load_codebook(project, json.loads((folder / f"{key}.json").read_text("utf-8")))
+            for key in DEFAULT_CODEBOOKS]
+
+
+def init_project(path: str | Path) -> store.Project:
+    """Create a new project file with the default codebooks."""
+    project = store.create_project(path)
+    load_default_codebooks(project)
+    return project
+
+
+def build_demo(path: str | Path, *, corpus: Path | None = None,
+               progress: Callable[[int, int, str], None] | None = None) -> store.Project:
+    """Create the demo project at ``path`` (which must not exist) and return it open."""
+    corpus = corpus or demo_corpus_dir()
+    meta = json.loads((corpus / "metadata.json").read_text("utf-8"))
+    project = init_project(path)
+    events = {e["id"]: e for e in meta["events"]}
+    story_ids = {eid: store.ensure_story(project, e["name"], event_date=e["date"],
+                                         description=f"Articles about the {e['name']} ({e['date']})")
+                 for eid, e in events.items()}
+    all_id = store.ensure_story(project, ALL_STORY, description=meta.get("corpus"))
+    entries = meta["articles"]
+    for i, entry in enumerate(entries, start=1):
+        if progress:
+            progress(i, len(entries), entry["file"])
+        ov = Overrides(outlet=entry["outlet"], country=entry["country"],
+                       published=entry.get("published"), language=entry.get("language"))
+        report = import_paths(project, [corpus / entry["file"]], overrides=ov)
+        if report.problems:
+            raise store.ProjectError("; ".join(f"{p.source}: {p.reason}" for p in report.problems))
+        ids = report.article_ids or [a for _, a in report.duplicates]
+        for article_id in ids:
+            fields = {k: entry[k] for k in ("title", "author") if entry.get(k)}
+            if fields:
+                store.update_article_metadata(project, article_id, **fields)
+            store.add_to_story(project, story_ids[entry["event"]], [article_id])
+            store.add_to_story(project, all_id, [article_id])
+    return project

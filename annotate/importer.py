@@ -1,0 +1,178 @@
+"""Importing files into a project: reading (``annotate.ingest``) glued to the store.
+
+Behaviour, as documented in the README:
+
+* Paths may be files or folders (folders are walked recursively, hidden files skipped).
+* Outlet and country come from the caller (command line / dialog) first, then from the file's own
+  metadata (CSV/JSONL columns, HTML meta), then from the outlet registry (URL domain or the
+  outlet naming itself in the text).  An outlet's known country fills a missing country.
+* The same text already in the project is skipped with a message (matched by SHA-256).
+* A bad file is reported by name with its reason and the batch goes on; nothing of a bad file is
+  written.  Articles are committed in small batches; ``on_done`` is told about an article only
+  after the transaction holding it has committed, so what was reported done survives a crash.
+* ``should_cancel`` is polled between files; a cancelled import keeps what was committed.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Iterable
+
+import store
+from store import Project
+
+from .ingest import SUPPORTED_SUFFIXES, Document, ImportProblem, read_file, recognise_outlet
+
+Progress = Callable[[int, int, str], None]
+
+
+@dataclass
+class ImportReport:
+    imported: list[tuple[str, int]] = field(default_factory=list)   # (source, article id)
+    duplicates: list[tuple[str, int]] = field(default_factory=list)  # (source, existing id)
+    problems: list[ImportProblem] = field(default_factory=list)
+    cancelled: bool = False
+
+    @property
+    def article_ids(self) -> list[int]:
+        return [a for _, a in self.imported]
+
+    def summary(self) -> str:
+        parts = [f"{len(self.imported)} imported"]
+        if self.duplicates:
+            parts.append(f"{len(self.duplicates)} already in the project (skipped)")
+        if self.problems:
+            parts.append(f"{len(self.problems)} could not be imported")
+        if self.cancelled:
+            parts.append("cancelled")
+        return ", ".join(parts)
+
+    def to_json(self) -> dict:
+        return {
+            "imported": [{"source": s, "article_id": a} for s, a in self.imported],
+            "duplicates": [{"source": s, "article_id": a} for s, a in self.duplicates],
+            "problems": [{"source": p.source, "reason": p.reason} for p in self.problems],
+            "cancelled": self.cancelled,
+        }
+
+
+def expand_paths(paths: Iterable[str | Path]) -> tuple[list[Path], list[ImportProblem]]:
+    """Files to read, in a stable order: given files as they are, folders walked recursively
+    (hidden entries and unsupported suffixes skipped).  Missing paths become problems."""
+    files: list[Path] = []
+    problems: list[ImportProblem] = []
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            for sub in sorted(path.rglob("*")):
+                rel = sub.relative_to(path)
+                if any(part.startswith(".") for part in rel.parts):
+                    continue
+                if sub.is_file() and sub.suffix.lower() in SUPPORTED_SUFFIXES:
+                    files.append(sub)
+        elif path.is_file():
+            files.append(path)
+        else:
+            problems.append(ImportProblem(str(path), "no such file or folder"))
+    return files, problems
+
+
+@dataclass
+class Overrides:
+    """Metadata the user gives for a whole batch; it wins over what the files say."""
+
+    outlet: str | None = None
+    country: str | None = None
+    published: str | None = None
+    language: str | None = None
+    story: str | None = None
+
+
+def _resolve(doc: Document, ov: Overrides) -> dict:
+    outlet = ov.outlet or doc.outlet
+    country = ov.country or doc.country
+    language = ov.language or doc.language
+    if not outlet or not country:
+        known = recognise_outlet(doc.text, doc.url) if not outlet else None
+        if known is not None:
+            outlet = known.name
+            country = country or known.country
+            language = language or known.language
+        elif outlet:
+            for candidate in _registry_match(outlet):
+                country = country or candidate.country
+                language = language or candidate.language
+    return {"outlet": outlet, "country": country, "language": language or "en",
+            "published": ov.published or doc.published}
+
+
+def _registry_match(name: str):
+    from .ingest import load_outlet_registry
+
+    lowered = name.strip().lower()
+    return [o for o in load_outlet_registry()
+            if o.name.lower() == lowered or lowered in (a.lower() for a in o.aliases)]
+
+
+def store_document(project: Project, doc: Document, ov: Overrides) -> store.AddResult:
+    """Write one read document into the project (inside the caller's action)."""
+    meta = _resolve(doc, ov)
+    return store.add_article(
+        project, text=doc.text, title=doc.title, author=doc.author, url=doc.url,
+        raw_text=doc.raw_text, removed=[vars(r) for r in doc.removed], encoding=doc.encoding,
+        import_source=doc.source, meta=doc.meta, **meta)
+
+
+def import_paths(project: Project, paths: Iterable[str | Path], *, overrides: Overrides | None = None,
+                 progress: Progress | None = None, should_cancel: Callable[[], bool] | None = None,
+                 on_done: Callable[[str, int], None] | None = None,
+                 batch_seconds: float = 0.5, batch_size: int = 200) -> ImportReport:
+    """Import files and folders into ``project``; see the module docstring for the behaviour."""
+    ov = overrides or Overrides()
+    report = ImportReport()
+    files, missing = expand_paths(paths)
+    report.problems.extend(missing)
+    story_id = store.ensure_story(project, ov.story) if ov.story else None
+    pending: list[tuple[str, int]] = []
+    total = len(files)
+
+    index = 0
+    while index < total:
+        if should_cancel and should_cancel():
+            report.cancelled = True
+            break
+        started = time.monotonic()
+        with project.action("import", f"{total} file(s)"):
+            while index < total and len(pending) < batch_size:
+                path = files[index]
+                index += 1
+                if progress:
+                    progress(index, total, str(path))
+                for item in read_file(path):
+                    if isinstance(item, ImportProblem):
+                        report.problems.append(item)
+                        continue
+                    try:
+                        result = store_document(project, item, ov)
+                    except store.ProjectError as exc:
+                        report.problems.append(ImportProblem(item.source, str(exc)))
+                        continue
+                    if result.created:
+                        pending.append((item.source, result.article_id))
+                    else:
+                        report.duplicates.append((item.source, result.article_id))
+                if time.monotonic() - started > batch_seconds:
+                    break
+                if should_cancel and should_cancel():
+                    break
+            if story_id is not None and pending:
+                store.add_to_story(project, story_id, [a for _, a in pending])
+        # committed: only now are these articles reported done
+        report.imported.extend(pending)
+        if on_done:
+            for source, article_id in pending:
+                on_done(source, article_id)
+        pending.clear()
+    return report
