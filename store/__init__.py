@@ -15,6 +15,7 @@ from .articles import (
     ensure_outlet, find_by_hash, get_article, get_outlet, get_text, list_articles,
     list_outlets, plain_query, search, text_sha256, update_article_metadata,
 )
+from .blobs import Blob, delete_blob, get_blob, put_blob
 from .codebooks import (
     Code, Codebook, Question, add_code, code_tree, ensure_codebook, find_code, get_code,
     get_codebook, get_question, list_codebooks, list_codes, list_questions, load_codebook,

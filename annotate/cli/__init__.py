@@ -14,9 +14,9 @@ from typing import Sequence
 
 import store
 
-from . import core
+from . import compare, core, exchange
 
-COMMAND_MODULES = [core]
+COMMAND_MODULES = [core, compare, exchange]
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -1,0 +1,76 @@
+"""Cross-outlet comparison commands: align, diff."""
+
+from __future__ import annotations
+
+import store
+
+from .util import add_json_arg, add_project_arg, open_existing, print_json
+
+
+def register(sub) -> None:
+    p = sub.add_parser("align", help="link passages that report the same thing across a story's articles",
+                       description="Prints the links (article ids, start/end code-point offsets of "
+                       "both passages, score) and, per article, its 'only here' passages and "
+                       "omissions. Results are cached in the project per story.")
+    add_project_arg(p)
+    p.add_argument("--story", required=True, help="story name or id")
+    p.add_argument("--no-cache", action="store_true", help="recompute even if cached")
+    add_json_arg(p)
+    p.set_defaults(func=cmd_align)
+
+    p = sub.add_parser("diff", help="word-level diff of two articles that share copy")
+    add_project_arg(p)
+    p.add_argument("a", type=int, help="article id")
+    p.add_argument("b", type=int, help="article id")
+    add_json_arg(p)
+    p.set_defaults(func=cmd_diff)
+
+
+def cmd_align(args) -> int:
+    from ..story_align import story_alignment
+
+    project = open_existing(args.project)
+    key = int(args.story) if args.story.isdigit() else args.story
+    result = story_alignment(project, key, use_cache=not args.no_cache)
+    if args.json:
+        print_json(result)
+    else:
+        titles = {a.id: f"{a.outlet or '?'} [{a.id}]" for a in store.list_articles(project)}
+        texts = {}
+        for link in result["links"]:
+            for side in ("a", "b"):
+                art = link[side]["article"]
+                texts.setdefault(art, store.get_text(project, art))
+        print(f"Story: {result['story']['name']} — {len(result['links'])} links")
+        for link in result["links"]:
+            a, b = link["a"], link["b"]
+            print(f"{link['score']:.2f}  {titles[a['article']]}: {texts[a['article']][a['start']:a['end']][:70]!r}")
+            print(f"      {titles[b['article']]}: {texts[b['article']][b['start']:b['end']][:70]!r}")
+        for art in result["articles"]:
+            print(f"\n{titles[art['article']]}: {len(art['only_here'])} passage(s) only here, "
+                  f"{len(art['omissions'])} omission(s)")
+            for om in art["omissions"]:
+                print(f"  omits: {om['text'][:90]!r}")
+    project.close()
+    return 0
+
+
+def cmd_diff(args) -> int:
+    from ..textdiff import shared_text_ratio, word_diff
+
+    project = open_existing(args.project)
+    a, b = store.get_text(project, args.a), store.get_text(project, args.b)
+    project.close()
+    ratio = shared_text_ratio(a, b)
+    diff = word_diff(a, b)
+    if args.json:
+        print_json({"shared_text_ratio": ratio,
+                    "a": {"article": args.a, "deleted": [list(m[:2]) for m in diff.a_marks]},
+                    "b": {"article": args.b, "inserted": [list(m[:2]) for m in diff.b_marks]}})
+    else:
+        print(f"shared text: {ratio:.0%}")
+        for s, e, *_ in diff.a_marks:
+            print(f"- [{args.a}] {s}–{e}: {a[s:e]!r}")
+        for s, e, *_ in diff.b_marks:
+            print(f"+ [{args.b}] {s}–{e}: {b[s:e]!r}")
+    return 0

@@ -1,0 +1,236 @@
+"""Between the project file and the exchange model every dataset format reads and writes.
+
+* :func:`project_to_x` selects what an export holds (coders, or the adjudicated coding; codebooks;
+  a story) and turns store rows into :class:`~annotate.formats.model.XProject`.
+* :func:`x_into_project` writes an imported XProject into a project as ONE action: articles are
+  matched by text SHA-256 (an existing article is reused, a new one imported), codes by codebook +
+  name (missing ones created), coders kept as coders.  Anything it cannot place is reported; a
+  span outside its text or whose text differs refuses the whole file and nothing is written.
+* :func:`merge_project_file` merges another coder's project file the same way and reports
+  conflicts (the same article, code and coder with different article-level answers).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import store
+
+from .formats.model import FormatError, XArticle, XCode, XLabel, XProject, XSpan
+
+
+def code_key(codebook_key: str, name: str) -> str:
+    return f"{codebook_key}/{name}"
+
+
+def project_to_x(project: store.Project, *, coders: list[str] | None = None,
+                 adjudicated: bool = False, codebooks: list[str] | None = None,
+                 story: str | int | None = None, name: str | None = None) -> XProject:
+    """The project (or the selected part of it) as an XProject.
+
+    ``adjudicated=True`` exports only the ``adjudicated`` coder's coding; ``coders`` limits to
+    those coders; ``codebooks`` (keys or names) limits codes, spans and labels; ``story`` limits
+    the articles.
+    """
+    books = store.list_codebooks(project)
+    if codebooks:
+        books = [store.get_codebook(project, c) for c in codebooks]
+    book_ids = {b.id: b for b in books}
+    codes = [c for c in store.list_codes(project) if c.codebook_id in book_ids]
+    code_by_id = {c.id: c for c in codes}
+    all_codes = {c.id: c for c in store.list_codes(project, include_merged=True)}
+    xcodes = [XCode(code_key(book_ids[c.codebook_id].key, c.name), book_ids[c.codebook_id].key,
+                    c.name, c.color, c.description,
+                    code_key(book_ids[c.codebook_id].key, all_codes[c.parent_id].name)
+                    if c.parent_id and c.parent_id in all_codes else None)
+              for c in codes]
+    if adjudicated:
+        coders = [store.ADJUDICATED]
+    coder_rows = store.list_coders(project)
+    if coders is not None:
+        wanted = set(coders)
+        missing = wanted - {c.name for c in coder_rows}
+        if missing:
+            raise store.ProjectError(f"no coder {', '.join(sorted(missing))} in {project.path}")
+        coder_rows = [c for c in coder_rows if c.name in wanted]
+    coder_ids = [c.id for c in coder_rows]
+    coder_name = {c.id: c.name for c in coder_rows}
+
+    if story is not None:
+        summaries = store.list_articles(project, story_id=store.get_story(project, story).id)
+    else:
+        summaries = store.list_articles(project)
+    article_ids = [a.id for a in summaries]
+    xarticles = []
+    for a in summaries:
+        full = store.get_article(project, a.id)
+        xarticles.append(XArticle(str(a.id), full.text, a.title, a.outlet, a.country, a.published,
+                                  a.url, a.language, {"author": a.author} if a.author else {},
+                                  full.text_sha256))
+    idset = set(article_ids)
+    spans = [XSpan(str(an.article_id), an.start, an.end,
+                   code_key(book_ids[code_by_id[an.code_id].codebook_id].key, an.code),
+                   coder_name[an.coder_id], an.memo, an.quote)
+             for an in store.list_annotations(project, coder_ids=coder_ids)
+             if an.article_id in idset and an.code_id in code_by_id]
+    questions = {q.id: q for q in store.list_questions(project) if q.codebook_id in book_ids}
+    labels = []
+    for lab in store.list_article_labels(project, coder_ids=coder_ids):
+        if lab.article_id not in idset:
+            continue
+        if lab.code_id is not None and lab.code_id in code_by_id:
+            c = code_by_id[lab.code_id]
+            labels.append(XLabel(str(lab.article_id), coder_name[lab.coder_id],
+                                 code_key(book_ids[c.codebook_id].key, c.name), None, lab.value))
+        elif lab.question_id is not None and lab.question_id in questions:
+            labels.append(XLabel(str(lab.article_id), coder_name[lab.coder_id], None,
+                                 questions[lab.question_id].key, lab.value))
+    return XProject(name or Path(project.path).stem, xarticles, xcodes, spans, labels,
+                    [c.name for c in coder_rows],
+                    {"codebooks": {b.key: b.name for b in books}})
+
+
+@dataclass
+class XImportReport:
+    articles_new: int = 0
+    articles_matched: int = 0
+    codes_new: int = 0
+    spans: int = 0
+    labels: int = 0
+    duplicates_skipped: int = 0
+    not_placed: list[str] = field(default_factory=list)
+    conflicts: list[str] = field(default_factory=list)
+
+    def summary(self) -> str:
+        parts = [f"{self.articles_new} new article(s)", f"{self.articles_matched} matched by text",
+                 f"{self.spans} span(s)", f"{self.labels} article label(s)"]
+        if self.codes_new:
+            parts.append(f"{self.codes_new} new code(s)")
+        if self.duplicates_skipped:
+            parts.append(f"{self.duplicates_skipped} already present")
+        if self.not_placed:
+            parts.append(f"{len(self.not_placed)} not placed")
+        if self.conflicts:
+            parts.append(f"{len(self.conflicts)} conflict(s)")
+        return ", ".join(parts)
+
+
+def _validate(xp: XProject, source: str) -> None:
+    """Refuse the whole file before anything is written when a span cannot be right."""
+    texts = {a.key: a.text for a in xp.articles}
+    for a in xp.articles:
+        if not a.text.strip():
+            raise FormatError(source, f"article {a.key!r} has an empty text")
+    for s in xp.spans:
+        if s.article not in texts:
+            raise FormatError(source, f"a span refers to unknown article {s.article!r}")
+        n = len(texts[s.article])
+        if not (0 <= s.start < s.end <= n):
+            raise FormatError(source, f"span {s.start}–{s.end} of article {s.article!r} falls "
+                              f"outside its text ({n} characters)")
+        if s.quote is not None and texts[s.article][s.start:s.end] != s.quote:
+            raise FormatError(source, f"span {s.start}–{s.end} of article {s.article!r}: its quote "
+                              "does not match the text at those positions")
+
+
+def x_into_project(project: store.Project, xp: XProject, *, source: str,
+                   story: str | None = None) -> XImportReport:
+    """Write ``xp`` into ``project`` as one action (see the module docstring)."""
+    _validate(xp, source)
+    report = XImportReport()
+    xcodes = xp.code_map()
+    with project.action("import", f"dataset {source}"):
+        article_ids: dict[str, int] = {}
+        for a in xp.articles:
+            result = store.add_article(project, text=a.text, title=a.title, outlet=a.outlet,
+                                       country=a.country, published=a.published, url=a.url,
+                                       language=a.language, import_source=source, meta=a.meta)
+            article_ids[a.key] = result.article_id
+            if result.created:
+                report.articles_new += 1
+            else:
+                report.articles_matched += 1
+        if story:
+            store.add_to_story(project, store.ensure_story(project, story), article_ids.values())
+        code_ids: dict[str, int] = {}
+
+        def code_id_for(key: str) -> int | None:
+            if key in code_ids:
+                return code_ids[key]
+            xc = xcodes.get(key)
+            if xc is None:
+                return None
+            cb_id = store.ensure_codebook(project, xc.codebook, xp.notes.get("codebooks", {}).get(
+                xc.codebook, xc.codebook))
+            row = project.query_one("SELECT id FROM codes WHERE codebook_id = ? AND name = ?",
+                                    (cb_id, xc.name))
+            if row:
+                code_ids[key] = row[0]
+            else:
+                parent = code_id_for(xc.parent) if xc.parent else None
+                code_ids[key] = store.add_code(project, cb_id, xc.name, color=xc.color or "#888888",
+                                               description=xc.description, parent_id=parent)
+                report.codes_new += 1
+            return code_ids[key]
+
+        coder_ids = {name: store.ensure_coder(project, name).id for name in xp.all_coders()}
+        for s in xp.spans:
+            cid = code_id_for(s.code)
+            if cid is None:
+                report.not_placed.append(f"span {s.start}–{s.end} of {s.article}: unknown code {s.code!r}")
+                continue
+            aid = article_ids[s.article]
+            exists = project.query_one(
+                'SELECT 1 FROM annotations WHERE article_id = ? AND start = ? AND "end" = ?'
+                " AND code_id = ? AND coder_id = ?", (aid, s.start, s.end, cid, coder_ids[s.coder]))
+            if exists:
+                report.duplicates_skipped += 1
+                continue
+            store.add_annotation(project, article_id=aid, start=s.start, end=s.end, code_id=cid,
+                                 coder_id=coder_ids[s.coder], memo=s.memo, origin=f"import:{source}")
+            report.spans += 1
+        questions = {q.key: q for q in store.list_questions(project)}
+        for lab in xp.labels:
+            aid = article_ids.get(lab.article)
+            if aid is None:
+                report.not_placed.append(f"label for unknown article {lab.article!r}")
+                continue
+            kwargs: dict = {}
+            if lab.code is not None:
+                cid = code_id_for(lab.code)
+                if cid is None:
+                    report.not_placed.append(f"label of unknown code {lab.code!r}")
+                    continue
+                kwargs["code_id"] = cid
+            elif lab.question in questions:
+                kwargs["question_id"] = questions[lab.question].id
+            else:
+                report.not_placed.append(f"answer to unknown question {lab.question!r}")
+                continue
+            column, key = next(iter(kwargs.items()))
+            current = project.query_one(
+                f"SELECT value FROM article_labels WHERE article_id = ? AND coder_id = ? AND {column} = ?",
+                (aid, coder_ids[lab.coder], key))
+            if current is not None and current[0] != lab.value:
+                report.conflicts.append(f"article {aid}, {lab.code or lab.question}, coder "
+                                        f"{lab.coder}: kept {current[0]!r}, file says {lab.value!r}")
+                continue
+            try:
+                store.set_article_label(project, article_id=aid, coder_id=coder_ids[lab.coder],
+                                        value=lab.value, origin=f"import:{source}", **kwargs)
+            except store.ValidationError as exc:
+                report.not_placed.append(f"article {aid}: {exc}")
+                continue
+            report.labels += 1
+    return report
+
+
+def merge_project_file(project: store.Project, other: str | Path) -> XImportReport:
+    """Merge another FrameLens project file (e.g. a second coder's copy) into ``project``."""
+    other_project = store.open_project(other, read_only=True)
+    try:
+        xp = project_to_x(other_project)
+    finally:
+        other_project.close()
+    return x_into_project(project, xp, source=str(other))

@@ -1,0 +1,96 @@
+"""Project-file figures (issue 2): importing 10,000 generated ~800-word articles through the real
+importer (read, decode, clean, hash, store, FTS index, change log) beside a raw sqlite-utils
+``insert_all`` of the same rows in the same run; opening a 50,000-article project; an FTS search.
+
+Targets: import ≤ 3× the raw insert; open < 1 s; search < 100 ms.
+"""
+
+from __future__ import annotations
+
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import sqlite_utils
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import corpus  # noqa: E402
+
+import store  # noqa: E402
+from annotate.importer import import_paths  # noqa: E402
+
+N_IMPORT = 10_000
+
+
+def _raw_insert(rows: list[dict], path: Path) -> float:
+    db = sqlite_utils.Database(path)
+    db.conn.execute("PRAGMA journal_mode = WAL")
+    started = time.perf_counter()
+    db["articles"].insert_all(rows, batch_size=500)
+    elapsed = time.perf_counter() - started
+    db.close()
+    return elapsed
+
+
+def bench_import(n: int = N_IMPORT) -> None:
+    rows = corpus.articles(n, 800)
+    with tempfile.TemporaryDirectory() as tmp:
+        tmp = Path(tmp)
+        source = corpus.write_jsonl(rows, tmp / "articles.jsonl")
+        raw = _raw_insert(rows, tmp / "raw.db")
+        project = store.create_project(tmp / "bench.framelens")
+        started = time.perf_counter()
+        report = import_paths(project, [source])
+        ours = time.perf_counter() - started
+        assert len(report.imported) == n, report.summary()
+        project.close()
+    print(f"import {n} articles (~800 words): {ours:.2f} s "
+          f"(baseline raw sqlite-utils insert_all: {raw:.2f} s; ratio {ours / raw:.2f}×; target ≤ 3×)")
+
+
+def bench_open_and_search() -> None:
+    path = corpus.big_project(50_000, 300)
+    times = []
+    for _ in range(5):
+        started = time.perf_counter()
+        project = store.open_project(path)
+        store.count_articles(project)
+        times.append(time.perf_counter() - started)
+        project.close()
+    raw_times = []
+    for _ in range(5):
+        started = time.perf_counter()
+        db = sqlite_utils.Database(path)
+        db.execute("SELECT count(*) FROM articles").fetchone()
+        raw_times.append(time.perf_counter() - started)
+        db.close()
+    print(f"open a 50,000-article project: {statistics.median(times) * 1000:.1f} ms "
+          f"(baseline raw sqlite-utils open + count: {statistics.median(raw_times) * 1000:.1f} ms; "
+          "target < 1000 ms)")
+    project = store.open_project(path)
+    queries = ["missile defense", '"Northern Territories"', "Shoigu AND Lavrov", "sanction*"]
+    for q in queries:
+        times, raw_times = [], []
+        for _ in range(5):
+            started = time.perf_counter()
+            hits = store.search(project, q, limit=200)
+            times.append(time.perf_counter() - started)
+            started = time.perf_counter()
+            project.conn.execute("SELECT rowid FROM articles_fts WHERE articles_fts MATCH ? "
+                                 "ORDER BY rank LIMIT 200", (q,)).fetchall()
+            raw_times.append(time.perf_counter() - started)
+        print(f"search {q!r} in 50,000 articles: {statistics.median(times) * 1000:.1f} ms, "
+              f"{len(hits)} hits (baseline raw FTS5 MATCH: {statistics.median(raw_times) * 1000:.1f} ms; "
+              "target < 100 ms)")
+    project.close()
+
+
+def main() -> None:
+    bench_import()
+    bench_open_and_search()
+
+
+if __name__ == "__main__":
+    main()
