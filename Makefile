@@ -29,6 +29,10 @@ test: $(STAMP)
 bench: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(PY) bench/run.py
 
+## make screenshots: regenerate docs/screenshots/ (offscreen)
+screenshots: $(STAMP)
+	QT_QPA_PLATFORM=offscreen $(PY) desktop/screenshots.py
+
 demo: $(STAMP)
 	rm -f $(DEMO) $(DEMO)-wal $(DEMO)-shm
 	$(VENV)/bin/framelens demo $(DEMO) --no-gui
