@@ -1,0 +1,168 @@
+"""Readers for single-article files: plain text and Markdown, saved HTML pages, DOCX and PDF.
+
+Each reader turns a file into a :class:`Capture` - the captured text plus whatever metadata the
+file itself carries - or raises :class:`ReadError` with the reason to report.  Cleaning,
+metadata normalisation and outlet recognition happen afterwards, the same for every format
+(see :mod:`annotate.ingest.reader`).
+"""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .decoding import DecodeError, declared_html_encoding, decode_bytes
+from .model import MAX_CONTAINER_BYTES, megabytes
+
+FIELDS = ("title", "author", "published", "url", "outlet", "country", "language")
+_HTML_LANG = re.compile(rb"<html\b[^>]{0,500}?\blang\s*=\s*[\"']?\s*([A-Za-z]{2,3})\b",
+                        re.IGNORECASE)
+
+
+class ReadError(ValueError):
+    """A file that cannot be read; the message is the human reason."""
+
+
+@dataclass
+class Capture:
+    """What a reader got out of a file, before cleaning.
+
+    ``raw_text`` is kept by the store as the capture (decoded bytes, only a BOM dropped; for
+    DOCX and PDF the extracted text).  ``body`` is the text that gets cleaned: the same as
+    ``raw_text`` for plain text, the extracted main text for HTML.  ``fields`` holds the
+    metadata named in :data:`FIELDS` as the file gave it, not yet normalised.
+    """
+
+    source: str
+    raw_text: str
+    body: str
+    encoding: str | None
+    fields: dict[str, str | None] = field(default_factory=dict)
+    meta: dict = field(default_factory=dict)
+
+
+def decode(data: bytes, *, declared: str | None = None) -> tuple[str, str]:
+    """:func:`decode_bytes` with its error turned into a :class:`ReadError`."""
+    try:
+        return decode_bytes(data, declared=declared)
+    except DecodeError as exc:
+        raise ReadError(str(exc)) from exc
+
+
+def read_plain(path: Path, data: bytes) -> Capture:
+    """A ``.txt`` or Markdown file: the whole decoded text is the capture (Markdown syntax is
+    kept as written)."""
+    text, encoding = decode(data)
+    kind = "text" if path.suffix.lower() == ".txt" else "markdown"
+    return Capture(str(path), text, text, encoding, meta={"format": kind})
+
+
+def read_html(path: Path, data: bytes) -> Capture:
+    """A saved web page: ``raw_text`` is the decoded HTML source, ``body`` the main text found
+    by trafilatura (scripts, styles, images, comments and navigation are dropped; nothing is
+    fetched).  Title, author, date and URL come from the page's metadata; the language from
+    ``<html lang>``.  Pages where trafilatura finds no article fall back to all visible text.
+    """
+    html, encoding = decode(data, declared=declared_html_encoding(data))
+    body, fields, meta = extract_html(html)
+    lang = _HTML_LANG.search(data[:8192])
+    if lang:
+        fields["language"] = lang.group(1).decode("ascii").lower()
+    meta["format"] = "html"
+    return Capture(str(path), html, body, encoding, fields, meta)
+
+
+def extract_html(html: str) -> tuple[str, dict[str, str | None], dict]:
+    """Main text, metadata fields and extra metadata of an HTML document (no network)."""
+    import trafilatura
+    from trafilatura.settings import set_date_params
+
+    try:
+        result = trafilatura.bare_extraction(
+            html, with_metadata=True, include_comments=False, include_images=False,
+            include_links=False, include_tables=True, include_formatting=False,
+            date_extraction_params=set_date_params(False))
+    except (ValueError, TypeError, AttributeError) as exc:
+        raise ReadError(f"cannot parse HTML ({exc})") from exc
+    meta: dict = {"extractor": "trafilatura"}
+    fields: dict[str, str | None] = {}
+    body = ""
+    if result is not None:
+        body = result.text or ""
+        fields = {"title": result.title, "author": result.author, "published": result.date,
+                  "url": result.url}
+        for key in ("sitename", "hostname", "description"):
+            value = getattr(result, key, None)
+            if value:
+                meta[key] = value
+    if not body.strip():
+        body = trafilatura.html2txt(html)
+        meta["extractor"] = "html2txt"
+    return body, fields, meta
+
+
+def read_docx(path: Path) -> Capture:
+    """A Word document: the text of its paragraphs, in order, one paragraph per line with a
+    blank line between paragraphs.  File properties (title, author, created) go to ``meta``
+    as ``file_title``, ``file_author``, ``file_created``: they describe the file, not
+    necessarily the article."""
+    _check_docx_container(path)
+    import docx
+
+    try:
+        document = docx.Document(str(path))
+        paragraphs = [p.text for p in document.paragraphs]
+        props = document.core_properties
+        meta = {"format": "docx", "file_title": props.title or None,
+                "file_author": props.author or None,
+                "file_created": props.created.isoformat() if props.created else None}
+    except Exception as exc:   # python-docx raises many kinds on damaged packages
+        raise ReadError(f"broken .docx file ({_short(exc)})") from exc
+    text = "\n\n".join(p for p in paragraphs if p.strip())
+    return Capture(str(path), text, text, None, meta={k: v for k, v in meta.items() if v})
+
+
+def _check_docx_container(path: Path) -> None:
+    """Refuse damaged ZIPs and decompression bombs before python-docx inflates them."""
+    try:
+        with zipfile.ZipFile(path) as package:
+            names = {info.filename: info.file_size for info in package.infolist()}
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError) as exc:
+        raise ReadError(f"broken .docx file ({_short(exc)})") from exc
+    if "word/document.xml" not in names:
+        raise ReadError("broken .docx file (no word/document.xml: not a Word document)")
+    inflated = names["word/document.xml"]
+    if inflated > MAX_CONTAINER_BYTES:
+        raise ReadError(f"file too large: document part inflates to {megabytes(inflated)}")
+
+
+def read_pdf(path: Path) -> Capture:
+    """A PDF's text layer, page by page (pages separated by a blank line).  A PDF whose pages
+    carry no text is refused as scanned; password-protected PDFs are refused.  Document
+    information (title, author, creation date) goes to ``meta`` like for DOCX."""
+    from pypdf import PdfReader
+
+    try:
+        reader = PdfReader(str(path))
+        if reader.is_encrypted and not reader.decrypt(""):
+            raise ReadError("PDF is password-protected")
+        pages = [(page.extract_text() or "") for page in reader.pages]
+        info = reader.metadata
+        meta = {"format": "pdf", "pages": len(pages)}
+        if info is not None:
+            meta.update({"file_title": info.title or None, "file_author": info.author or None})
+    except ReadError:
+        raise
+    except Exception as exc:   # pypdf raises many kinds on damaged files
+        raise ReadError(f"broken .pdf file ({_short(exc)})") from exc
+    if not "".join(pages).strip():
+        raise ReadError("PDF has no text layer (scanned?)")
+    text = "\n\n".join(page.strip("\n") for page in pages if page.strip())
+    return Capture(str(path), text, text, None, meta={k: v for k, v in meta.items() if v})
+
+
+def _short(exc: BaseException) -> str:
+    message = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    return message[:160]

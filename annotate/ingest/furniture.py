@@ -1,0 +1,296 @@
+"""Removing page furniture (menus, credits, banners, appeals...) from captured article text.
+
+Cleaning is line based.  A line is furniture when
+
+1. it matches one of the patterns in ``assets/furniture.json`` (each with its reason);
+2. it is made of image captions of the form ``Caption / Photographer / AGENCY`` - possibly
+   several glued together and glued to the paragraph that follows ("...Sergeyev / TASSThe
+   Japanese side...").  The captions are removed and the paragraph text kept; each removed
+   caption is recorded as its own :class:`RemovedLine` fragment, also when the captions
+   make up the whole line;
+3. it looks like a section menu: at least 8 capitalised words (5 when it sits next to other
+   furniture, 4 when separated by ``|``, ``•``, ``·``, ``»``, ``/``...) with no digits and no
+   sentence punctuation;
+4. it is a short line (under 300 characters) occurring more than once: if it is the title
+   (given, or the first headline-like line of the capture) the first occurrence stays and the
+   repeats go ("repeated headline"); any other repeated line of three words or more (eight
+   characters for Chinese or Japanese), not ending with a colon, is an image caption and
+   every occurrence goes - so repeated speaker labels ("Lavrov:", "Q:") and one-word
+   sub-headings stay;
+5. it is one of the headline-like lines that follow a "Read also" / "Latest headlines" marker
+   up to the end of the text.
+
+Lines opening with a quotation mark (quoted speech) are never furniture, except as repeats of
+the title.  After removal, runs of blank lines shrink to one and the text is trimmed of
+leading and trailing blank lines.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from .assets import assets_dir
+from .decoding import normalise_text
+from .model import RemovedLine
+from .scripts import starts_with_quote
+
+REPEAT_MAX_CHARS = 300
+TITLE_MAX_CHARS = 200
+MENU_MIN_WORDS = 8
+MENU_MIN_WORDS_NEAR_FURNITURE = 5
+MENU_MIN_SEPARATED_ITEMS = 4
+_MENU_SEPARATORS = frozenset("|•·»/>–—")
+_MENU_WORD = re.compile(r"(?:[^\W\d_][\w'’-]*|&)")
+_MENU_PUNCTUATION = re.compile(r"[.,;:!?\"“”«»()\[\]\d。，：]")
+_HEADLINE_END = ".。．,，;；:："
+_CLOSERS = "”\"’'»)]」』）"
+
+
+@dataclass(frozen=True)
+class FurnitureRule:
+    """One data-driven furniture pattern and the reason recorded when it matches."""
+
+    reason: str
+    pattern: re.Pattern
+
+
+@dataclass(frozen=True)
+class FurnitureRules:
+    """Everything loaded from ``furniture.json``."""
+
+    rules: tuple[FurnitureRule, ...]
+    agencies: tuple[str, ...]
+    caption: re.Pattern
+
+
+def load_furniture_rules(path: str | Path | None = None) -> FurnitureRules:
+    """Read and compile the furniture patterns (cached per file path).
+
+    ``path`` defaults to ``assets_dir() / "furniture.json"``.  Raises ``ValueError`` for a
+    malformed file or an invalid pattern, naming the rule.
+    """
+    return _load(str(Path(path) if path else assets_dir() / "furniture.json"))
+
+
+@lru_cache(maxsize=8)
+def _load(path: str) -> FurnitureRules:
+    try:
+        data = json.loads(Path(path).read_text(encoding="utf-8"))
+        agencies = tuple(sorted(data["agencies"], key=len, reverse=True))
+        alternation = "|".join(re.escape(a) for a in agencies)
+        rules = []
+        for number, raw in enumerate(data["rules"], start=1):
+            flags = re.IGNORECASE if raw.get("ignorecase") else 0
+            pattern = raw["pattern"].replace("{agencies}", alternation)
+            rules.append(FurnitureRule(raw["reason"], re.compile(pattern, flags)))
+    except (OSError, KeyError, TypeError, json.JSONDecodeError, re.error) as exc:
+        raise ValueError(f"bad furniture file {path}: {exc}") from exc
+    caption = re.compile(
+        r"[^/\n]{2,300}?(?:\s/\s[^/\n]{2,80}?)?\s/\s(?:" + alternation + r")"
+        r"(?=$|[A-ZА-ЯЁ\u3000-\u9fff“\"‘«(])")
+    return FurnitureRules(tuple(rules), agencies, caption)
+
+
+def is_headline_like(line: str) -> bool:
+    """A short line with letters that does not end like a sentence or a lead-in (closing
+    quotes and brackets are looked through: ``…said.”`` ends like a sentence)."""
+    stripped = line.strip()
+    ending = stripped.rstrip(_CLOSERS)
+    return (0 < len(stripped) <= TITLE_MAX_CHARS and bool(ending)
+            and ending[-1] not in _HEADLINE_END and any(ch.isalpha() for ch in stripped))
+
+
+def guess_title(text: str | None) -> str | None:
+    """The first non-blank line when it is headline-like (short, no final period, colon or
+    comma) and more text follows it; otherwise ``None``."""
+    if not text:
+        return None
+    lines = [line.strip() for line in text.split("\n") if line.strip()]
+    if len(lines) >= 2 and is_headline_like(lines[0]):
+        return lines[0]
+    return None
+
+
+def match_rule(line: str, rules: FurnitureRules | None = None) -> str | None:
+    """The reason of the first furniture pattern matching the stripped line, if any."""
+    stripped = line.strip()
+    if not stripped or starts_with_quote(stripped):
+        return None
+    for rule in (rules or load_furniture_rules()).rules:
+        if rule.pattern.search(stripped):
+            return rule.reason
+    return None
+
+
+def split_captions(line: str, rules: FurnitureRules | None = None) -> tuple[list[str], str]:
+    """Leading ``Caption / Photographer / AGENCY`` fragments of a line and what follows them."""
+    rules = rules or load_furniture_rules()
+    fragments: list[str] = []
+    rest = line
+    while rest and not starts_with_quote(rest):
+        match = rules.caption.match(rest)
+        if not match:
+            break
+        fragments.append(match.group(0))
+        rest = rest[match.end():]
+    return fragments, rest
+
+
+def looks_like_menu(line: str, *, near_furniture: bool = False) -> bool:
+    """Rule 3 of the module: a navigation menu rather than a headline or a sentence."""
+    stripped = line.strip()
+    if not stripped or len(stripped) > REPEAT_MAX_CHARS or _MENU_PUNCTUATION.search(stripped):
+        return False
+    tokens = stripped.split()
+    words = [t for t in tokens if not all(ch in _MENU_SEPARATORS for ch in t)]
+    separators = len(tokens) - len(words)
+    if not words or not all(_MENU_WORD.fullmatch(w) and (w == "&" or w[0].isupper())
+                            for w in words):
+        return False
+    if separators >= MENU_MIN_SEPARATED_ITEMS - 1 and len(words) >= MENU_MIN_SEPARATED_ITEMS:
+        return True
+    needed = MENU_MIN_WORDS_NEAR_FURNITURE if near_furniture else MENU_MIN_WORDS
+    return len(words) >= needed
+
+
+def _caption_like(line: str) -> bool:
+    """A repeated line that can be a caption: not quoted speech, not a label ending with a
+    colon (speaker names, "Q:"), and descriptive - three words or more (eight characters or
+    more in scripts written without spaces)."""
+    words = line.split()
+    return (any(ch.isalpha() for ch in line) and not starts_with_quote(line)
+            and line[-1] not in ":："
+            and (len(words) >= 3 or (len(words) == 1 and len(line) >= 8 and not line.isascii())))
+
+
+class _Cleaning:
+    """The state of one :func:`clean_text` run: lines, what is removed and what is edited."""
+
+    def __init__(self, text: str, title: str | None, rules: FurnitureRules) -> None:
+        self.lines = text.split("\n")
+        self.rules = rules
+        self.title = title.strip() if title and title.strip() else None
+        self.removed: dict[int, list[RemovedLine]] = {}
+        self.fragments: dict[int, list[RemovedLine]] = {}
+        self.edited: dict[int, str] = {}
+
+    def current(self, index: int) -> str:
+        return self.edited.get(index, self.lines[index])
+
+    def live(self) -> list[int]:
+        """Indexes of non-blank lines not removed yet."""
+        return [i for i in range(len(self.lines))
+                if i not in self.removed and self.current(i).strip()]
+
+    def remove(self, index: int, reason: str) -> None:
+        self.removed[index] = [RemovedLine(index, self.lines[index], reason)]
+
+    def apply_patterns(self) -> None:
+        for index in self.live():
+            reason = match_rule(self.lines[index], self.rules)
+            if reason:
+                self.remove(index, reason)
+
+    def apply_captions(self) -> None:
+        for index in self.live():
+            fragments, rest = split_captions(self.lines[index], self.rules)
+            if not fragments:
+                continue
+            captions = [RemovedLine(index, fragment, "image caption") for fragment in fragments]
+            if rest.strip():
+                self.fragments[index] = captions
+                self.edited[index] = rest
+            else:
+                self.removed[index] = captions
+
+    def apply_menus(self) -> None:
+        for index in self.live():
+            line = self.current(index).strip()
+            if line == self.title:
+                continue
+            near = any(self._furniture_neighbour(index, step) for step in (-1, 1))
+            if looks_like_menu(line, near_furniture=near):
+                self.remove(index, "section menu")
+
+    def _furniture_neighbour(self, index: int, step: int) -> bool:
+        other = index + step
+        while 0 <= other < len(self.lines) and not self.lines[other].strip():
+            other += step
+        return other in self.removed
+
+    def apply_repeats(self) -> None:
+        live = self.live()
+        headline = self.title
+        if headline is None and live and is_headline_like(self.current(live[0])):
+            headline = self.current(live[0]).strip()
+        seen: dict[str, list[int]] = {}
+        for index in live:
+            key = self.lines[index].strip()
+            if index not in self.edited and len(key) < REPEAT_MAX_CHARS:
+                seen.setdefault(key, []).append(index)
+        for key, indexes in seen.items():
+            if len(indexes) < 2:
+                continue
+            if key == headline:
+                for index in indexes[1:]:
+                    self.remove(index, "repeated headline")
+            elif _caption_like(key):
+                for index in indexes:
+                    self.remove(index, "image caption")
+
+    def apply_trailing_links(self) -> None:
+        """Rule 5: headline-like lines between a 'read also' marker and the end."""
+        pending: list[int] = []
+        for index in range(len(self.lines) - 1, -1, -1):
+            if index in self.removed:
+                if self.removed[index][0].reason == "read also":
+                    for line in pending:
+                        self.remove(line, "read also")
+                    return
+                continue
+            line = self.current(index)
+            if not line.strip():
+                continue
+            if not is_headline_like(line) or starts_with_quote(line):
+                return
+            pending.append(index)
+
+    def result(self) -> tuple[str, list[RemovedLine]]:
+        out: list[str] = []
+        removed: list[RemovedLine] = []
+        for index in range(len(self.lines)):
+            removed.extend(self.fragments.get(index, ()))
+            if index in self.removed:
+                removed.extend(self.removed[index])
+                continue
+            line = self.current(index)
+            if not line.strip():
+                if out and out[-1] != "":
+                    out.append("")
+                continue
+            out.append(line)
+        while out and out[-1] == "":
+            out.pop()
+        return "\n".join(out), removed
+
+
+def clean_text(raw_text: str, *, title: str | None = None,
+               rules: FurnitureRules | None = None) -> tuple[str, list[RemovedLine]]:
+    """Remove page furniture from a capture; see the module docstring for the rules.
+
+    Returns the cleaned text (newline-normalised, control characters removed, see
+    :func:`decoding.normalise_text`) and the removed lines in line order, with 0-based line
+    numbers of the normalised ``raw_text``.  ``title``, when known, is kept once and its
+    repeats removed.
+    """
+    cleaning = _Cleaning(normalise_text(raw_text), title, rules or load_furniture_rules())
+    cleaning.apply_patterns()
+    cleaning.apply_captions()
+    cleaning.apply_menus()
+    cleaning.apply_repeats()
+    cleaning.apply_trailing_links()
+    return cleaning.result()

@@ -1,0 +1,242 @@
+"""The outlet registry (``assets/outlets.json``) and recognising which outlet a capture is from.
+
+Recognition rule (:func:`recognise_outlet`):
+
+1. A URL whose host is, or is a subdomain of, a registry domain names the outlet.
+2. Otherwise the text is searched for the outlet naming itself, each signal scored:
+
+   * 5 - an e-mail address or link on a registry domain in the last lines (a reporter's
+     address under the article);
+   * 4 - a self-reference: a dateline in the first lines (``28 March 2017. PenzaNews.``,
+     ``(Xinhua)``, ``/TASS/``), ``<alias> reporter/correspondent``, ``<alias>'s content``,
+     ``© <alias>``;
+   * 3 - an e-mail address or link on a registry domain elsewhere;
+   * 2 - any other mention of an alias in the first 2 or last 2 non-blank lines.
+
+   Mentions in photo credits (``/ TASS``, ``Photo: Reuters``, a line that is only an agency
+   name) are not signals: they name the picture's source, not the publisher.  Citations
+   (``he told Reuters``, ``according to TASS``, ``Kyodo reported``, ``Kyodo and Jiji``) and
+   mentions deeper in the body are ignored too.  The single best-scoring outlet wins; a tie
+   between different outlets gives ``None``.
+
+Aliases of up to five characters or in capitals (``RT``, ``AP``, ``NHK``) match
+case-sensitively, longer ones case-insensitively; all match as whole words (for Latin and
+Cyrillic; Chinese and Japanese aliases match anywhere).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from .assets import assets_dir
+
+HEAD_LINES = 8       # datelines are looked for in this many first non-blank lines
+EDGE_LINES = 2       # plain mentions count in this many first and last non-blank lines
+TAIL_LINES = 4       # e-mail addresses and links count most in this many last lines
+_WORD_CHAR = r"0-9A-Za-z\u00C0-\u024F\u0400-\u04FF"
+_ADDRESS = re.compile(
+    r"[\w.+-]+@(?P<mail>[\w-]+(?:\.[\w-]+)+)|https?://(?P<link>[\w.-]+)"
+    r"|\bwww\.(?P<www>[\w-]+(?:\.[\w-]+)+)")
+_SELF_AFTER = re.compile(
+    r"\s*(?:reporters?\b|correspondents?\b|staff\b|journalists?\b"
+    r"|['’]s\s+(?:content|materials?)\b)",
+    re.IGNORECASE)
+_SELF_BEFORE = re.compile(r"(?:©|\(c\)|Copyright)\s*(?:©\s*)?(?:\d{4}\s*)?$", re.IGNORECASE)
+_SELF_HINT = re.compile(r"reporter|correspondent|staff|journalist|['’]s\s+(?:content|material)|"
+                        r"©|\(c\)|copyright", re.IGNORECASE)
+_CITATION_BEFORE = re.compile(
+    r"\b(?:told|to|according to|cited by|quoted by|via|in an interview with|speaking to|"
+    r"sources? (?:of|for)|and|or)\s+(?:the\s+)?$", re.IGNORECASE)
+_CITATION_AFTER = re.compile(
+    r"\s*(?:(?:news\s+)?(?:agency\s+)?(?:reported|reports|said|says|quoted|cited|wrote|writes|"
+    r"learned|has learned|understands)\b|(?:and|or)\s)", re.IGNORECASE)
+_CREDIT_BEFORE = re.compile(r"(?:(?:^|\s)/\s*|(?:Photo|Фото|Image|Picture)[^:]{0,20}:\s*)$",
+                            re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Outlet:
+    """A news outlet of the registry: canonical name, ISO 3166-1 country, main ISO 639-1
+    language, home page, how it names itself in text, and its web domains."""
+
+    name: str
+    country: str
+    language: str
+    url: str | None
+    aliases: tuple[str, ...]
+    domains: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class _Registry:
+    outlets: tuple[Outlet, ...]
+    exact: re.Pattern                   # aliases matched case-sensitively, longest first
+    folded: re.Pattern                  # aliases matched ignoring case, longest first
+    by_alias: dict[str, Outlet]         # alias (exact) or casefolded alias -> outlet
+
+    def outlet_of(self, match: re.Match) -> Outlet | None:
+        found = match.group(0)
+        return self.by_alias.get(found) or self.by_alias.get(found.casefold())
+
+
+def load_outlet_registry(path: str | Path | None = None) -> list[Outlet]:
+    """The outlets of ``assets/outlets.json`` (or ``path``), in file order.
+
+    Raises ``ValueError`` naming the entry when the file is malformed.
+    """
+    return list(_registry(path).outlets)
+
+
+def _registry(path: str | Path | None = None) -> _Registry:
+    return _load(str(Path(path) if path else assets_dir() / "outlets.json"))
+
+
+@lru_cache(maxsize=8)
+def _load(path: str) -> _Registry:
+    try:
+        entries = json.loads(Path(path).read_text(encoding="utf-8"))
+    except (OSError, json.JSONDecodeError) as exc:
+        raise ValueError(f"cannot read outlet registry {path}: {exc}") from exc
+    outlets = []
+    for number, entry in enumerate(entries, start=1):
+        try:
+            outlet = Outlet(
+                name=entry["name"], country=entry["country"].upper(), language=entry["language"],
+                url=entry.get("url"), aliases=tuple(entry.get("aliases", ())),
+                domains=tuple(d.lower() for d in entry.get("domains", ())))
+        except (KeyError, TypeError, AttributeError) as exc:
+            raise ValueError(
+                f"outlet registry {path}: entry {number} is malformed ({exc})") from exc
+        if not re.fullmatch(r"[A-Z]{2}", outlet.country):
+            raise ValueError(
+                f"outlet registry {path}: {outlet.name} has country {outlet.country!r}")
+        outlets.append(outlet)
+    exact: list[str] = []
+    folded: list[str] = []
+    by_alias: dict[str, Outlet] = {}
+    for outlet in outlets:
+        for alias in (outlet.name, *outlet.aliases):
+            sensitive = len(alias) <= 5 or alias.isupper()
+            key = alias if sensitive else alias.casefold()
+            if key not in by_alias:
+                by_alias[key] = outlet
+                (exact if sensitive else folded).append(alias)
+    return _Registry(tuple(outlets), _alternation(exact, 0),
+                     _alternation(folded, re.IGNORECASE), by_alias)
+
+
+def _alternation(aliases: list[str], flags: int) -> re.Pattern:
+    """One pattern matching any of ``aliases`` as a whole word, longest alias first."""
+    bodies = []
+    for alias in sorted(aliases, key=len, reverse=True):
+        body = re.escape(alias)
+        if re.match(f"[{_WORD_CHAR}]", alias[0]):
+            body = f"(?<![{_WORD_CHAR}]){body}"
+        if re.match(f"[{_WORD_CHAR}]", alias[-1]):
+            body = f"{body}(?![{_WORD_CHAR}])"
+        bodies.append(body)
+    return re.compile("|".join(bodies) or "(?!)", flags)
+
+
+def lookup_outlet(name: str | None) -> Outlet | None:
+    """The registry outlet whose name, alias or domain equals ``name`` (ignoring case and a
+    leading "The"), or ``None``."""
+    if not name or not name.strip():
+        return None
+    wanted = _key(name)
+    for outlet in _registry().outlets:
+        if wanted in {_key(n) for n in (outlet.name, *outlet.aliases, *outlet.domains)}:
+            return outlet
+    return None
+
+
+def _key(name: str) -> str:
+    key = " ".join(name.replace("’", "'").split()).casefold()
+    return key[4:] if key.startswith("the ") else key
+
+
+def outlet_for_url(url: str | None) -> Outlet | None:
+    """The outlet owning the URL's host (exact domain or a subdomain; the longest domain wins)."""
+    if not url or not url.strip():
+        return None
+    url = url.strip()
+    try:
+        host = urlsplit(url if "//" in url else "//" + url).hostname
+    except ValueError:
+        return None
+    return _outlet_for_host(host) if host else None
+
+
+def _outlet_for_host(host: str, registry: _Registry | None = None) -> Outlet | None:
+    host = host.lower().rstrip(".")
+    best: tuple[int, Outlet] | None = None
+    for outlet in (registry or _registry()).outlets:
+        for domain in outlet.domains:
+            if (host == domain or host.endswith("." + domain)) and (
+                    best is None or len(domain) > best[0]):
+                best = (len(domain), outlet)
+    return best[1] if best else None
+
+
+def recognise_outlet(text: str | None = None, url: str | None = None) -> Outlet | None:
+    """The registry outlet a capture comes from, by URL first, then by how the text names its
+    publisher; see the module docstring for the rule.  ``None`` when unsure."""
+    outlet = outlet_for_url(url)
+    if outlet is not None or not text:
+        return outlet
+    registry = _registry()
+    lines = [line.strip() for line in text.split("\n") if line.strip()]
+    scores: dict[str, tuple[int, Outlet]] = {}
+
+    def signal(found: Outlet | None, score: int) -> None:
+        if found is not None and score > scores.get(found.name, (0, found))[0]:
+            scores[found.name] = (score, found)
+
+    tail_start = max(0, len(lines) - TAIL_LINES)
+    for number, line in enumerate(lines):
+        for match in _ADDRESS.finditer(line):
+            host = match.group("mail") or match.group("link") or match.group("www")
+            signal(_outlet_for_host(host, registry), 5 if number >= tail_start else 3)
+        edge = number < EDGE_LINES or number >= len(lines) - EDGE_LINES
+        if not (edge or number < HEAD_LINES or _SELF_HINT.search(line)):
+            continue        # deeper lines only count for self-references
+        for pattern in (registry.exact, registry.folded):
+            for match in pattern.finditer(line):
+                signal(registry.outlet_of(match),
+                       _mention_score(line, match, head=number < HEAD_LINES, edge=edge))
+    if not scores:
+        return None
+    ranked = sorted(scores.values(), key=lambda item: item[0], reverse=True)
+    if ranked[0][0] < 2 or (len(ranked) > 1 and ranked[1][0] == ranked[0][0]):
+        return None
+    return ranked[0][1]
+
+
+def _mention_score(line: str, match: re.Match, *, head: bool, edge: bool) -> int:
+    """Score of one alias mention (see the module docstring); 0 when it is no signal."""
+    before, after = line[:match.start()], line[match.end():]
+    if not (before.strip(" ([—–-") or after.strip(" )].—–-")):
+        return 0        # a line that is only the name: a photo or agency credit
+    if head and _is_dateline(before, after):
+        return 4
+    if _CREDIT_BEFORE.search(before):
+        return 0
+    if _SELF_AFTER.match(after) or _SELF_BEFORE.search(before):
+        return 4
+    if _CITATION_BEFORE.search(before) or _CITATION_AFTER.match(after):
+        return 0
+    return 2 if edge else 0
+
+
+def _is_dateline(before: str, after: str) -> bool:
+    """``(ALIAS)``, ``/ALIAS/`` or ``[date.] ALIAS.`` at the start of a line."""
+    if before.endswith("(") and after.startswith(")"):
+        return True
+    if before.endswith("/") and after.startswith("/"):
+        return True
+    return bool(re.fullmatch(r"(?:[^.]{0,40}\.\s*)?", before) and re.match(r"\s*[.,:—–-]", after))

@@ -1,0 +1,246 @@
+"""Reading files and folders into Documents: the entry points of the importing layer.
+
+For every article, whatever the format: the captured text is cleaned of page furniture
+(:func:`clean_text`), the title is the file's own (HTML metadata, CSV column) or else the
+first headline-like line, the date is normalised to ISO (an unreadable date is kept in
+``meta["published_raw"]``; a plain-text capture without a date gets the one in its
+date-and-rubric line or dateline, noted as ``meta["published_from"] = "dateline"``), the outlet
+is the file's own (canonical registry name when the registry knows it) or else the one
+:func:`recognise_outlet` finds, the country is the file's own or the outlet's, and the
+language is the file's own, else guessed from the script, else the outlet's.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+from typing import Iterable, Iterator
+
+from . import bulk, formats
+from .dates import normalise_date
+from .decoding import normalise_text
+from .formats import Capture, ReadError
+from .furniture import clean_text, guess_title
+from .model import (BULK_SUFFIXES, HTML_SUFFIXES, MAX_BULK_BYTES, MAX_CONTAINER_BYTES,
+                    MAX_TEXT_BYTES, SUPPORTED_SUFFIXES, Document, ImportProblem, RemovedLine,
+                    limit_text, megabytes, too_large_text)
+from .outlets import Outlet, lookup_outlet, recognise_outlet
+from .scripts import guess_language
+
+Item = Document | ImportProblem
+
+_DATELINE = re.compile(
+    r"^(\d{1,2}\s+[A-Za-zА-Яа-яё]+\.?\s+\d{4}|[A-Za-z]+\.?\s+\d{1,2},\s+\d{4})\.\s")
+_LANGUAGE_MISTAKES = {"jp": "ja", "cn": "zh", "kr": "ko", "ua": "uk", "gr": "el"}
+_NUMERIC_DATE = re.compile(r"\d{1,2}[./]\d{1,2}[./]\d{4}")
+_BOMS_WIDE = ((b"\xff\xfe\x00\x00", 4), (b"\x00\x00\xfe\xff", 4),
+              (b"\xff\xfe", 2), (b"\xfe\xff", 2))
+
+
+def iter_documents(paths: Iterable[str | Path], *, recursive: bool = True) -> Iterator[Item]:
+    """Documents and ImportProblems of the given files and folders, in order.
+
+    Folders are walked in name order (into sub-folders when ``recursive``), skipping hidden
+    entries (``.name``), Office lock files (``~$name``) and files whose suffix is not in
+    ``SUPPORTED_SUFFIXES``; a file given explicitly is always read, so an unsupported one is
+    reported.  Never raises for a bad file or folder: it becomes an ImportProblem.
+    """
+    seen: set[Path] = set()
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            yield from _walk(path, recursive, seen)
+        else:
+            yield from read_file(path)
+
+
+def _walk(folder: Path, recursive: bool, seen: set[Path]) -> Iterator[Item]:
+    real = folder.resolve()
+    if real in seen:        # a symbolic link back to a folder already walked
+        return
+    seen.add(real)
+    try:
+        entries = sorted(os.scandir(folder), key=lambda entry: entry.name)
+    except OSError as exc:
+        yield ImportProblem(str(folder), f"cannot list folder: {_os_reason(exc)}")
+        return
+    for entry in entries:
+        if entry.name.startswith((".", "~$")):
+            continue
+        path = Path(entry.path)
+        try:
+            is_dir = entry.is_dir()
+        except OSError:
+            is_dir = False
+        if is_dir:
+            if recursive:
+                yield from _walk(path, recursive, seen)
+        elif path.suffix.lower() in SUPPORTED_SUFFIXES:
+            yield from read_file(path)
+
+
+def read_file(path: str | Path) -> list[Item]:
+    """Every Document and ImportProblem of one file (one item, or one per row of a bulk file).
+
+    Never raises: missing, unreadable, empty, binary, undecodable, oversized, damaged and
+    unsupported files become an ImportProblem whose reason says which.
+    """
+    path = Path(path)
+    try:
+        return _read(path)
+    except ReadError as exc:
+        return [ImportProblem(str(path), str(exc))]
+    except OSError as exc:
+        return [ImportProblem(str(path), _os_reason(exc))]
+    except Exception as exc:   # a reader defect must not stop a bulk import
+        return [ImportProblem(str(path), f"unexpected error while reading: "
+                                         f"{type(exc).__name__}: {exc}")]
+
+
+def _os_reason(exc: OSError) -> str:
+    if isinstance(exc, PermissionError):
+        return "cannot read: permission denied"
+    if isinstance(exc, FileNotFoundError):
+        return "no such file or folder"
+    return f"cannot read: {exc.strerror or exc}"
+
+
+def _read(path: Path) -> list[Item]:
+    stat = path.stat()
+    if path.is_dir():
+        return [ImportProblem(str(path), "is a folder, not a file")]
+    suffix = path.suffix.lower()
+    if suffix not in SUPPORTED_SUFFIXES:
+        return [ImportProblem(str(path), f"unsupported file type {suffix or '(no suffix)'}")]
+    if not path.is_file():
+        return [ImportProblem(str(path), "not a regular file")]
+    if stat.st_size == 0:
+        return [ImportProblem(str(path), "empty file")]
+    if suffix == ".docx":
+        return [_finish(formats.read_docx(_checked_size(path, stat.st_size, MAX_CONTAINER_BYTES)))]
+    if suffix == ".pdf":
+        return [_finish(formats.read_pdf(_checked_size(path, stat.st_size, MAX_CONTAINER_BYTES)))]
+    if suffix in BULK_SUFFIXES:
+        _checked_size(path, stat.st_size, MAX_BULK_BYTES)
+        return [_finish(item) if isinstance(item, Capture) else item
+                for item in _read_bulk(path, suffix, path.read_bytes())]
+    data = _read_text_bytes(path, stat.st_size)
+    if suffix in HTML_SUFFIXES:
+        capture = formats.read_html(path, data)
+    else:
+        capture = formats.read_plain(path, data)
+    if not capture.raw_text.strip():
+        return [ImportProblem(str(path), "empty file (only whitespace)")]
+    return [_finish(capture)]
+
+
+def _read_bulk(path: Path, suffix: str, data: bytes) -> list[Capture | ImportProblem]:
+    if not data.strip():
+        return [ImportProblem(str(path), "empty file (only whitespace)")]
+    if suffix in (".csv", ".tsv"):
+        return bulk.read_csv(path, data)
+    return bulk.read_jsonl(path, data)
+
+
+def _checked_size(path: Path, size: int, limit: int) -> Path:
+    if size > limit:
+        raise ReadError(f"file too large: {megabytes(size)} (limit {limit_text(limit)} "
+                        f"for {path.suffix.lower()} files)")
+    return path
+
+
+def _read_text_bytes(path: Path, size: int) -> bytes:
+    """The bytes of a text file, refusing before reading when they must exceed the text limit.
+
+    Decoded to UTF-8, 8-bit and multi-byte legacy encodings never shrink, so a file over
+    MAX_TEXT_BYTES (plus a UTF-8 BOM) is too large; UTF-16/32 files may shrink by 2 or 4.
+    """
+    with path.open("rb") as handle:
+        head = handle.read(4)
+        factor = next((f for bom, f in _BOMS_WIDE if head.startswith(bom)), 1)
+        limit = MAX_TEXT_BYTES * factor
+        if size > limit + 3:
+            raise ReadError(too_large_text(size) if factor == 1 else
+                            f"file too large: {megabytes(size)} (limit {limit_text(limit)} "
+                            f"for UTF-{8 * factor} files)")
+        return head + handle.read()
+
+
+def _finish(capture: Capture) -> Item:
+    """Clean a capture and complete its metadata (see the module docstring)."""
+    fields = {k: (v.strip() if isinstance(v, str) and v.strip() else None)
+              for k, v in capture.fields.items()}
+    body = normalise_text(capture.body)
+    if not body.strip():
+        return ImportProblem(capture.source, "no text found in the file")
+    text, removed = clean_text(body, title=fields.get("title"))
+    if not text.strip():
+        return ImportProblem(capture.source, "no article text left after removing page furniture")
+    for value in (text, capture.raw_text):
+        size = len(value.encode("utf-8", "surrogatepass"))
+        if size > MAX_TEXT_BYTES:
+            return ImportProblem(capture.source, too_large_text(size))
+    meta = dict(capture.meta)
+    published = _published(fields.get("published"), text, removed, capture, meta)
+    outlet_name, outlet = _outlet(fields.get("outlet"), body, fields.get("url"))
+    return Document(
+        text=text, raw_text=capture.raw_text, removed=removed, source=capture.source,
+        encoding=capture.encoding, title=fields.get("title") or guess_title(text),
+        author=fields.get("author"), published=published, url=fields.get("url"),
+        outlet=outlet_name, country=_country(fields.get("country"), outlet, meta),
+        language=_language(fields.get("language"), text, outlet, meta), meta=meta)
+
+
+def _published(given: str | None, text: str, removed: list[RemovedLine], capture: Capture,
+               meta: dict) -> str | None:
+    if given:
+        published = normalise_date(given)
+        if published is None:
+            meta["published_raw"] = given
+        return published
+    if capture.meta.get("format") not in ("text", "markdown"):
+        return None
+    candidates = [m.group(0) for r in removed if r.reason == "date and rubric line"
+                  for m in [_NUMERIC_DATE.search(r.text)] if m]
+    head = text.lstrip().split("\n", 3)[:3]
+    candidates += [m.group(1) for line in head for m in [_DATELINE.match(line)] if m]
+    for candidate in candidates:
+        published = normalise_date(candidate)
+        if published:
+            meta["published_from"] = "dateline"
+            return published
+    return None
+
+
+def _outlet(given: str | None, body: str, url: str | None) -> tuple[str | None, Outlet | None]:
+    """(outlet name, registry Outlet or None)."""
+    if given:
+        known = lookup_outlet(given)
+        return (known.name if known else given), known
+    known = recognise_outlet(body, url)
+    return (known.name if known else None), known
+
+
+def _country(given: str | None, outlet: Outlet | None, meta: dict) -> str | None:
+    """The file's two-letter country code (``UK`` read as ``GB``), else the outlet's; other
+    values are kept in ``meta["country_raw"]``."""
+    if given:
+        if re.fullmatch(r"[A-Za-z]{2}", given):
+            code = given.upper()
+            return "GB" if code == "UK" else code
+        meta["country_raw"] = given
+    return outlet.country if outlet else None
+
+
+def _language(given: str | None, text: str, outlet: Outlet | None, meta: dict) -> str | None:
+    """The file's language tag reduced to ISO 639-1 (``en-GB`` -> ``en``; the country codes
+    people write by mistake ``jp cn kr ua gr`` -> ``ja zh ko uk el``), else the language guessed
+    from the text, else the outlet's; other values are kept in ``meta["language_raw"]``."""
+    if given:
+        match = re.fullmatch(r"([A-Za-z]{2})(?:[-_][A-Za-z0-9]{2,8})*", given)
+        if match:
+            code = match.group(1).lower()
+            return _LANGUAGE_MISTAKES.get(code, code)
+        meta["language_raw"] = given
+    return guess_language(text) or (outlet.language if outlet else None)

@@ -1,0 +1,269 @@
+"""Writing-system statistics of a text: how coherent it looks, and which language it is likely in.
+
+Both are cheap heuristics over a sample of the text, used (1) to choose between candidate
+decodings of a legacy-encoded file and (2) to fill ``Document.language`` when a file does not
+say.  Neither needs a model or the network.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter
+
+SAMPLE_CHARS = 20_000            # characters looked at to score a decoding
+LANGUAGE_SAMPLE_CHARS = 3_000    # characters looked at to guess a language
+
+LATIN, LATIN_EXT, CYRILLIC, GREEK, HAN, KANA, HANGUL = (
+    "latin", "latin_ext", "cyrillic", "greek", "han", "kana", "hangul")
+ARABIC, HEBREW, THAI, OTHER = "arabic", "hebrew", "thai", "other"
+
+# The most frequent Han characters of modern Chinese (simplified and traditional) and Japanese
+# news text.  Real text draws a large share of its Han characters from this set; a wrong
+# multi-byte decoding produces mostly rare characters.
+COMMON_HAN = frozenset(
+    "的一是在不了有和人这中大为上个国我以要他时来用们生到作地于出就分对成会可主发年动同工也能下"
+    "过子说产种面而方后多定行学法所民得经十三之进着等部度家电力里如水化高自二理起小物现实加量都两"
+    "体制机当使点从业本去把性好应开它合还因由其些然前外天政四日那社义事平形相全表间样与关各重新线"
+    "内数正心反你明看原又么利比或但质气第向道命此变条只没结解问意建月公无系军很情者最立代想已通并"
+    "提直题党程展五果料象员革位入常文总次品式活设及管特件长求老头基资边流路级少图山统接知较将组见"
+    "计别她手角期根论运农指几九区强放决西被干做必战先回则任取据处队南给色光门即保治北造百规热领七"
+    "海口东导器压志世金增争济阶油思术极交受联什认六共权收证改清己美再采转更单风切打白教速花带安场"
+    "身车例真务具万每目至达走积示议声报斗完类八离华名确才科张信马节话米整空元况今集温传土许步群广"
+    "石记需段研界拉林律叫且究观越织装影算低持音众书布复容儿须际商非验连断深难近矿千周委素技备半办"
+    "青省列习响约支般史感劳便团往历市克何除消构府称太准精值号率族维划选标写存候亲快效斯院查江型眼"
+    "王按格养易置派层片始却专状育厂京识适属圆包火住调满县局照参红细引听该铁价严龙飞会谈俄罗朝鲜岛"
+    "领域署防务相官首席方面问题经济合作双边关系安全国际地区会议表示认为指出举行访问领导总统总理外"
+    "國會這說們來為對時與於個學過後開發關長內區員經濟當實現將無從應問題還機動點議進選戰軍話領導聯"
+    "島臺灣協議務則據稱總統邊歷義構際體覽獲條約權認識場東視觀談韓國"
+    "日本人国年大中会出首相外務省防衛閣僚協議東京北方領土島両国関係経済協力安全保障米露朝鮮核開発"
+    "政府問題記者発表首脳会談方針確認意見交換懸念表明今回予定来月共同活動具体化専門家指摘一歩象徴"
+    "的改善示再開地域展開批判配備含千列軍向急致氏述語語続強調必要重要可能性提案合意署名訪問来日"
+)
+
+# Frequent Hangul syllables of Korean text (same purpose as COMMON_HAN).
+COMMON_HANGUL = frozenset(
+    "이의다는에을하고를가서지로한기도리사자대어인일전정시우수있것들니되나보아국게요주해만부위장으로"
+    "과와은적상관회담외교통령무부장관한국일본러시아중국미군안보협력발표밝혔다며고했습니다에서까지"
+)
+
+_OPEN_QUOTES = "“\"«„「『‘'‹"
+
+_ENGLISH = frozenset(
+    "the and of to in is that for on with as was by at from it are be has have said its an this "
+    "which were not but will would their they he his also after".split())
+_STOPWORDS = {
+    "en": _ENGLISH,
+    "fr": frozenset("le la les des du de et est une un que qui dans pour sur pas par au avec "
+                    "ce il elle sont ont aux".split()),
+    "de": frozenset("der die das und ist nicht ein eine zu den von mit sich des auf für im dem "
+                    "auch es an wird".split()),
+    "es": frozenset("el la los las de y que en un una por con para es del se al lo como su "
+                    "más pero".split()),
+    "it": frozenset("il la di e che un una per non con del della le dei gli è sono nel alla "
+                    "anche".split()),
+    "pt": frozenset("o a os as de e que em um uma do da no na para com não por se dos das "
+                    "mais".split()),
+    "nl": frozenset("de het een en van is dat op te in niet met voor zijn er aan ook als".split()),
+    "pl": frozenset("i w na z się nie do że to jest o jak po dla przez od ale".split()),
+}
+
+_WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
+
+# Letters of each script, for fast counting (the ranges mirror script_of).
+_SCRIPT_PATTERNS = {
+    LATIN: re.compile(r"[A-Za-z]"),
+    LATIN_EXT: re.compile(r"[\u00C0-\u00D6\u00D8-\u00F6\u00F8-\u024F\u1E00-\u1EFF]"),
+    CYRILLIC: re.compile(r"[\u0400-\u052F]"),
+    GREEK: re.compile(r"[\u0370-\u03FF]"),
+    HEBREW: re.compile(r"[\u05D0-\u05EA]"),
+    ARABIC: re.compile(r"[\u0620-\u064A\u066E-\u06D3]"),
+    THAI: re.compile(r"[\u0E01-\u0E30\u0E32\u0E33\u0E40-\u0E46]"),
+    KANA: re.compile(r"[\u3041-\u3096\u30A1-\u30FA\u31F0-\u31FF]"),
+    HAN: re.compile(r"[\u3400-\u4DBF\u4E00-\u9FFF\uF900-\uFAFF]"),
+    HANGUL: re.compile(r"[\uAC00-\uD7AF\u1100-\u11FF\u3131-\u318E]"),
+}
+
+
+def script_of(ch: str) -> str:
+    """The writing system of one letter (one of the module's script constants)."""
+    code = ord(ch)
+    if code < 0x80:
+        return LATIN
+    if 0x3040 <= code <= 0x30FF or 0x31F0 <= code <= 0x31FF:
+        return KANA
+    if 0x4E00 <= code <= 0x9FFF or 0x3400 <= code <= 0x4DBF or 0xF900 <= code <= 0xFAFF:
+        return HAN
+    if 0xAC00 <= code <= 0xD7AF or 0x1100 <= code <= 0x11FF or 0x3130 <= code <= 0x318F:
+        return HANGUL
+    if 0x0400 <= code <= 0x052F:
+        return CYRILLIC
+    if 0x0370 <= code <= 0x03FF:
+        return GREEK
+    if 0x0590 <= code <= 0x05FF:
+        return HEBREW
+    if 0x0600 <= code <= 0x06FF:
+        return ARABIC
+    if 0x0E00 <= code <= 0x0E7F:
+        return THAI
+    if 0x00C0 <= code <= 0x024F or 0x1E00 <= code <= 0x1EFF:
+        return LATIN_EXT
+    return OTHER
+
+
+def _is_suspect(ch: str, category: str) -> bool:
+    """Characters that real prose almost never contains but wrong decodings produce."""
+    if category in ("Cc", "Co", "Cn", "Cs"):
+        return ch not in "\t\n\r"
+    code = ord(ch)
+    return (ch == "\ufffd" or 0xFF61 <= code <= 0xFF9F      # replacement, half-width katakana
+            or 0x2500 <= code <= 0x259F                     # box drawing and block elements
+            or 0xE000 <= code <= 0xF8FF)
+
+
+_ALPHABETS = frozenset({LATIN, LATIN_EXT, CYRILLIC, GREEK})
+
+
+def _mixed(a: str, b: str) -> bool:
+    """Two adjacent letters of different alphabets (Latin, Cyrillic, Greek) inside one word."""
+    return a != b and a in _ALPHABETS and b in _ALPHABETS and {a, b} != {LATIN, LATIN_EXT}
+
+
+def _profile(text: str) -> tuple[Counter, int, int, int, int]:
+    """Script counts of letters, and counts of suspect characters, visible characters,
+    oddities inside words (lowercase-to-uppercase flips, alphabet changes), and letter pairs
+    inside words."""
+    scripts: Counter = Counter()
+    suspects = visible = flips = pairs = 0
+    previous = previous_script = ""
+    for ch in text[:SAMPLE_CHARS]:
+        if ch.isspace():
+            previous = ""
+            continue
+        visible += 1
+        category = unicodedata.category(ch)
+        if _is_suspect(ch, category):
+            suspects += 1
+        if category[0] == "L":
+            script = script_of(ch)
+            scripts[script] += 1
+            if previous:
+                pairs += 1
+                if (category == "Lu" and previous.islower()) or _mixed(previous_script, script):
+                    flips += 1
+            previous, previous_script = ch, script
+        else:
+            previous = ""
+    return scripts, suspects, visible, flips, pairs
+
+
+def _share(count: int, total: int, expected: float) -> float:
+    return min(1.0, count / (total * expected)) if total else 1.0
+
+
+def _system_scores(text: str, scripts: Counter) -> dict[str, float]:
+    """Share of letters belonging to each writing system, weighted by plausibility."""
+    letters = sum(scripts.values())
+    ascii_letters = scripts[LATIN]
+    scores: dict[str, float] = {}
+    latin_total = ascii_letters + scripts[LATIN_EXT]
+    if latin_total:
+        accented = scripts[LATIN_EXT] / latin_total
+        scores["latin"] = latin_total / letters * (1.0 if accented <= 0.35 else 1.35 - accented)
+    for name, script in (("cyrillic", CYRILLIC), ("greek", GREEK), ("arabic", ARABIC),
+                         ("hebrew", HEBREW), ("thai", THAI)):
+        if scripts[script]:
+            scores[name] = (scripts[script] + ascii_letters) / letters
+    han, kana, hangul = scripts[HAN], scripts[KANA], scripts[HANGUL]
+    if han or kana or hangul:
+        sample = text[:SAMPLE_CHARS]
+        common_han = sum(1 for ch in sample if ch in COMMON_HAN)
+        if han:
+            scores["zh"] = (han + ascii_letters) / letters * _share(common_han, han, 0.3)
+        if kana:
+            scores["ja"] = ((han + kana + ascii_letters) / letters
+                            * _share(common_han + kana, han + kana, 0.4))
+        if hangul:
+            common = sum(1 for ch in sample if ch in COMMON_HANGUL)
+            scores["ko"] = (hangul + han + ascii_letters) / letters * _share(common, hangul, 0.25)
+    return scores
+
+
+def coherence(text: str) -> float:
+    """How much ``text`` looks like real writing, from 0.0 (noise) to 1.0.
+
+    The score is the share of letters belonging to the best-fitting writing system (Latin,
+    Cyrillic, Greek, Chinese, Japanese, Korean, ...; ASCII letters fit every system), lowered
+    for characters wrong decodings produce (controls, private-use, half-width katakana, box
+    drawing, U+FFFD), for an unusual share of accented Latin letters, for uppercase letters
+    inside lowercase words, and, for Chinese, Japanese and Korean, for a low share of frequent
+    characters.  A text without letters scores by its suspect characters alone.
+    """
+    scripts, suspects, visible, flips, pairs = _profile(text)
+    if not visible:
+        return 1.0
+    penalty = max(0.0, 1.0 - 4.0 * suspects / visible)
+    if not scripts:
+        return penalty
+    best = max(_system_scores(text, scripts).values(), default=0.0)
+    case_penalty = max(0.0, 1.0 - 5.0 * flips / pairs) if pairs else 1.0
+    return max(0.0, best) * penalty * case_penalty
+
+
+def guess_language(text: str) -> str | None:
+    """ISO 639-1 code of the text's language from its script, or ``None`` when unsure.
+
+    Kana means Japanese, Hangul Korean, Han without kana Chinese; Cyrillic is Russian unless
+    letters proper to Ukrainian (ї є ґ), Belarusian (ў) or Bulgarian (ъ without ы/э) dominate;
+    Greek, Hebrew, Arabic and Thai map directly.  Latin-script text is matched against short
+    stop-word lists (en, fr, de, es, it, pt, nl, pl) and left ``None`` if none clearly fits.
+    Only the first 3,000 characters are looked at.
+    """
+    sample = text[:LANGUAGE_SAMPLE_CHARS]
+    if sample.isascii():
+        return _latin_language(sample)
+    scripts = Counter({script: len(pattern.findall(sample))
+                       for script, pattern in _SCRIPT_PATTERNS.items()})
+    letters = sum(scripts.values())
+    if not letters:
+        return None
+    if scripts[KANA] and scripts[KANA] >= 0.05 * letters:
+        return "ja"
+    if scripts[HANGUL] >= 0.3 * letters:
+        return "ko"
+    if scripts[HAN] >= 0.3 * letters:
+        return "zh"
+    if scripts[CYRILLIC] >= 0.5 * letters:
+        return _cyrillic_language(sample.lower())
+    for script, code in ((GREEK, "el"), (HEBREW, "he"), (ARABIC, "ar"), (THAI, "th")):
+        if scripts[script] >= 0.5 * letters:
+            return code
+    if scripts[LATIN] + scripts[LATIN_EXT] >= 0.5 * letters:
+        return _latin_language(sample)
+    return None
+
+
+def _cyrillic_language(lowered: str) -> str:
+    if sum(lowered.count(c) for c in "їєґ") >= 3:
+        return "uk"
+    if lowered.count("ў") >= 3:
+        return "be"
+    if lowered.count("ъ") >= 5 and not (lowered.count("ы") or lowered.count("э")):
+        return "bg"
+    return "ru"
+
+
+def _latin_language(text: str) -> str | None:
+    words = Counter(_WORD.findall(text.lower()))
+    total = sum(words.values())
+    if total < 5:
+        return None
+    hits = {code: sum(words[w] for w in stop) for code, stop in _STOPWORDS.items()}
+    code, best = max(hits.items(), key=lambda item: item[1])
+    return code if best >= max(2, 0.08 * total) else None
+
+
+def starts_with_quote(line: str) -> bool:
+    """True when the (stripped) line opens with a quotation mark, i.e. is quoted speech."""
+    stripped = line.lstrip()
+    return bool(stripped) and stripped[0] in _OPEN_QUOTES
