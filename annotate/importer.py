@@ -23,7 +23,7 @@ from typing import Callable, Iterable
 import store
 from store import Project
 
-from .ingest import SUPPORTED_SUFFIXES, Document, ImportProblem, read_file, recognise_outlet
+from .ingest import Document, ImportProblem, list_files, lookup_outlet, read_file, recognise_outlet
 
 Progress = Callable[[int, int, str], None]
 
@@ -58,27 +58,6 @@ class ImportReport:
         }
 
 
-def expand_paths(paths: Iterable[str | Path]) -> tuple[list[Path], list[ImportProblem]]:
-    """Files to read, in a stable order: given files as they are, folders walked recursively
-    (hidden entries and unsupported suffixes skipped).  Missing paths become problems."""
-    files: list[Path] = []
-    problems: list[ImportProblem] = []
-    for raw in paths:
-        path = Path(raw)
-        if path.is_dir():
-            for sub in sorted(path.rglob("*")):
-                rel = sub.relative_to(path)
-                if any(part.startswith(".") for part in rel.parts):
-                    continue
-                if sub.is_file() and sub.suffix.lower() in SUPPORTED_SUFFIXES:
-                    files.append(sub)
-        elif path.is_file():
-            files.append(path)
-        else:
-            problems.append(ImportProblem(str(path), "no such file or folder"))
-    return files, problems
-
-
 @dataclass
 class Overrides:
     """Metadata the user gives for a whole batch; it wins over what the files say."""
@@ -91,29 +70,18 @@ class Overrides:
 
 
 def _resolve(doc: Document, ov: Overrides) -> dict:
+    """Outlet, country, language and date: the user's overrides first, then what the reader
+    found in the file, then the outlet registry (a known outlet's country and language fill
+    gaps; an unnamed outlet is recognised from the URL or how the raw capture names itself —
+    the raw capture, because outlets often name themselves only in the furniture)."""
     outlet = ov.outlet or doc.outlet
-    country = ov.country or doc.country
-    language = ov.language or doc.language
-    if not outlet or not country:
-        known = recognise_outlet(doc.text, doc.url) if not outlet else None
-        if known is not None:
-            outlet = known.name
-            country = country or known.country
-            language = language or known.language
-        elif outlet:
-            for candidate in _registry_match(outlet):
-                country = country or candidate.country
-                language = language or candidate.language
-    return {"outlet": outlet, "country": country, "language": language or "en",
+    known = lookup_outlet(outlet) if outlet else recognise_outlet(doc.raw_text, doc.url)
+    if known is not None:
+        outlet = outlet or known.name
+    country = ov.country or doc.country or (known.country if known else None)
+    language = ov.language or doc.language or (known.language if known else None)
+    return {"outlet": outlet, "country": country, "language": language,
             "published": ov.published or doc.published}
-
-
-def _registry_match(name: str):
-    from .ingest import load_outlet_registry
-
-    lowered = name.strip().lower()
-    return [o for o in load_outlet_registry()
-            if o.name.lower() == lowered or lowered in (a.lower() for a in o.aliases)]
 
 
 def store_document(project: Project, doc: Document, ov: Overrides) -> store.AddResult:
@@ -132,8 +100,9 @@ def import_paths(project: Project, paths: Iterable[str | Path], *, overrides: Ov
     """Import files and folders into ``project``; see the module docstring for the behaviour."""
     ov = overrides or Overrides()
     report = ImportReport()
-    files, missing = expand_paths(paths)
-    report.problems.extend(missing)
+    files = []
+    for item in list_files(paths):
+        (report.problems if isinstance(item, ImportProblem) else files).append(item)
     story_id = store.ensure_story(project, ov.story) if ov.story else None
     pending: list[tuple[str, int]] = []
     total = len(files)

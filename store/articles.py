@@ -138,7 +138,7 @@ def add_article(project: Project, *, text: str, title: str | None = None, outlet
         row = {
             "outlet_id": outlet_id, "title": title, "author": author, "published": published,
             "url": url, "language": language, "text": text, "n_chars": len(text),
-            "text_sha256": sha, "raw_text": raw_text,
+            "text_sha256": sha, "raw_text": raw_text if raw_text != text else None,
             "removed_json": json.dumps(list(removed), ensure_ascii=False),
             "encoding": encoding, "import_source": import_source, "imported_at": now(),
             "supersedes_id": supersedes_id, "meta_json": json.dumps(meta or {}, ensure_ascii=False),
@@ -171,6 +171,8 @@ def get_article(project: Project, article_id: int) -> Article:
         raise ProjectError(f"no article with id {article_id}")
     d = dict(row)
     d["removed"] = json.loads(d.pop("removed_json") or "[]")
+    if d["raw_text"] is None:  # stored only when the capture differs from the analysed text
+        d["raw_text"] = d["text"]
     d["meta"] = json.loads(d.pop("meta_json") or "{}")
     return Article(**d)
 

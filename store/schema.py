@@ -14,6 +14,8 @@ Design choices written down here because the whole product rests on them:
 * ``actions`` + ``changes`` form an append-only log: every user action is one transaction that
   writes one ``actions`` row and one ``changes`` row per row it touched, with before/after images
   as JSON.  Undo and redo are new actions that apply the inverse; nothing is ever lost.
+* ``articles.raw_text`` holds the capture as imported when it differs from ``text`` (page
+  furniture removed, line ends normalised); NULL means the capture is identical to ``text``.
 * Table and column names are plain words so the file is browsable with ``sqlite-utils`` and
   Datasette; the ``*_view`` views join ids to names.
 """

@@ -1,4 +1,4 @@
-"""Dataset commands: export, import-dataset, merge, agreement."""
+"""Dataset commands: export, import-dataset, merge, agreement, disagreements, adjudicate."""
 
 from __future__ import annotations
 
@@ -9,7 +9,9 @@ import store
 
 from .util import add_json_arg, add_project_arg, open_existing, print_json, print_table
 
-from ..datasets import FORMATS, agreement_rows, export_dataset, read_dataset
+from ..datasets import (
+    FORMATS, agreement_rows, disagreement_list, export_dataset, read_dataset, resolve_code_id,
+)
 
 
 def register(sub) -> None:
@@ -29,6 +31,9 @@ def register(sub) -> None:
     p.add_argument("--bom", action="store_true", help="csv: UTF-8 with BOM for spreadsheets")
     p.add_argument("--dev-fraction", type=float, default=0.2, help="spacy: share of articles in dev.spacy")
     p.add_argument("--seed", type=int, default=0, help="spacy: seed of the train/dev split")
+    p.add_argument("--unit", choices=("article", "paragraph", "sentence"), default="article",
+                   help="spacy: one Doc per article (default), paragraph or sentence; spans are "
+                   "re-based on the unit, article labels are only kept with 'article'")
     add_json_arg(p)
     p.set_defaults(func=cmd_export)
 
@@ -55,6 +60,39 @@ def register(sub) -> None:
     add_json_arg(p)
     p.set_defaults(func=cmd_agreement)
 
+    p = sub.add_parser("disagreements", help="where coders disagree, every coder's version side by side",
+                       description="Span disagreements (runs of text where some but not all coders "
+                       "of an article put a code) and differing article-level answers, each with "
+                       "the annotation or label ids to pass to 'framelens adjudicate'.")
+    add_project_arg(p)
+    p.add_argument("--code", help="only this code (name, or codebook/name)")
+    p.add_argument("--codebook", action="append", help="only this codebook (repeatable)")
+    p.add_argument("--story", help="only this story's articles")
+    p.add_argument("--open", action="store_true", help="only those not adjudicated yet")
+    add_json_arg(p)
+    p.set_defaults(func=cmd_disagreements)
+
+    p = sub.add_parser("adjudicate", help="make a coder's version the adjudicated coding",
+                       description="Copies a span (--annotation, optionally with new --start/--end "
+                       "or --code) or an article label (--label, optionally with a new --value) "
+                       "into the coder 'adjudicated'; --keep-none records that none of the "
+                       "versions of --code in --article between --start and --end is kept. "
+                       "Each is one action; --undo ACTION reverses one.")
+    add_project_arg(p)
+    what = p.add_mutually_exclusive_group(required=True)
+    what.add_argument("--annotation", type=int, help="id of the span to copy")
+    what.add_argument("--label", type=int, help="id of the article label to copy")
+    what.add_argument("--keep-none", action="store_true", help="resolve by keeping no version")
+    what.add_argument("--undo", type=int, metavar="ACTION", help="undo an adjudication action")
+    p.add_argument("--article", type=int, help="--keep-none: the article id")
+    p.add_argument("--start", type=int, help="new start (code points)")
+    p.add_argument("--end", type=int, help="new end (code points, exclusive)")
+    p.add_argument("--code", help="another code (name, or codebook/name)")
+    p.add_argument("--value", help="--label: another value")
+    p.add_argument("--by", help="the adjudicator's coder name (recorded in the history)")
+    add_json_arg(p)
+    p.set_defaults(func=cmd_adjudicate)
+
 
 def _selection(project, args):
     from ..exchange import project_to_x
@@ -68,7 +106,7 @@ def cmd_export(args) -> int:
     project = open_existing(args.project)
     xp = _selection(project, args)
     report = export_dataset(project, xp, args.format, args.output, bom=args.bom,
-                            dev_fraction=args.dev_fraction, seed=args.seed)
+                            dev_fraction=args.dev_fraction, seed=args.seed, unit=args.unit)
     project.close()
     if args.json:
         print_json(report)
@@ -76,8 +114,16 @@ def cmd_export(args) -> int:
         moved = report.get("moved_spans") or []
         print(f"Exported {report['articles']} articles, {report['spans']} spans, "
               f"{report['labels']} article labels as {args.format} to {args.output}.")
+        if args.format == "spacy":
+            print(f"  {report['train_docs']} train / {report['dev_docs']} dev docs "
+                  f"(one per {report['unit']}); config: {report['config']}")
         for m in moved:
-            print(f"  span moved to token boundaries: {m}", file=sys.stderr)
+            print(f"  span moved to token boundaries: article {m['article']} {m['code']} "
+                  f"({m['coder']}) {m['old'][0]}-{m['old'][1]} -> {m['new'][0]}-{m['new'][1]}",
+                  file=sys.stderr)
+        for m in report.get("dropped_spans") or []:
+            print(f"  span dropped (no token in it): article {m['article']} {m['code']} "
+                  f"({m['coder']}) {m['old'][0]}-{m['old'][1]}", file=sys.stderr)
     return 0
 
 
@@ -129,4 +175,96 @@ def cmd_agreement(args) -> int:
               "flag": "below 0.667" if r.flagged else ""} for r in rows]
     print_table(table, ["measure", "code or question", "coders", "units", "value", "flag"],
                 widths={"code or question": 45, "coders": 24})
+    return 0
+
+
+def _short(text: str, width: int = 70) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[: width // 2 - 1] + " … " + text[-(width // 2 - 2):]
+
+
+def cmd_disagreements(args) -> int:
+    project = open_existing(args.project)
+    items = disagreement_list(project, code=args.code, story=args.story, codebooks=args.codebook)
+    project.close()
+    if args.open:
+        items = [i for i in items if not i.adjudicated]
+    if args.json:
+        print_json(items)
+        return 0
+    if not items:
+        print("No disagreement" + (" left to adjudicate." if args.open else "."))
+        return 0
+    for n, i in enumerate(items, 1):
+        where = f"{i.outlet or '?'}{f', {i.country}' if i.country else ''}"
+        state = "adjudicated" if i.adjudicated else "open"
+        if i.kind == "span":
+            print(f"#{n} article {i.article_id} ({where}) {i.code} {i.start}-{i.end} [{state}]")
+            for coder, versions in i.versions.items():
+                for v in versions:
+                    print(f"    {coder:<14} annotation {v['id']:<6} {v['start']}-{v['end']}  "
+                          f"“{_short(v['quote'])}”")
+            for coder in i.missing:
+                print(f"    {coder:<14} (no {i.code.rsplit('/', 1)[-1]} here)")
+        else:
+            print(f"#{n} article {i.article_id} ({where}) {i.code or i.question} [{state}]")
+            for coder, versions in i.versions.items():
+                for v in versions:
+                    print(f"    {coder:<14} label {v['id']:<6} {v['value']}")
+        for a in i.adjudication:
+            if a.get("kept_none"):
+                print(f"    {'adjudicated':<14} kept none (action {a['action_id']})")
+            elif "quote" in a:
+                print(f"    {'adjudicated':<14} annotation {a['id']:<6} {a['start']}-{a['end']}  "
+                      f"“{_short(a['quote'])}”")
+            else:
+                print(f"    {'adjudicated':<14} label {a['id']:<6} {a['value']}")
+    open_n = sum(not i.adjudicated for i in items)
+    print(f"{len(items)} disagreement(s), {open_n} open.")
+    return 0
+
+
+def cmd_adjudicate(args) -> int:
+    project = open_existing(args.project)
+    try:
+        by = store.ensure_coder(project, args.by).id if args.by else None
+        code_id = resolve_code_id(project, args.code, None) if args.code else None
+        if args.undo is not None:
+            action = project.query_one("SELECT kind FROM actions WHERE id = ?", (args.undo,))
+            if action is None or action["kind"] not in ("adjudicate", "adjudicate-none", "undo",
+                                                        "redo"):
+                raise store.ProjectError(f"action {args.undo} is not an adjudication")
+            changes = store.undo(project, args.undo, coder_id=by)
+            result = {"undone": args.undo, "action": changes.action_id}
+            message = f"Undid action {args.undo} (as action {changes.action_id})."
+        elif args.annotation is not None:
+            new_id, changes = store.adjudicate_span(project, args.annotation, by_coder_id=by,
+                                                    start=args.start, end=args.end,
+                                                    code_id=code_id)
+            ann = store.get_annotation(project, new_id)
+            result = {"annotation": new_id, "action": changes.action_id}
+            message = (f"Adjudicated annotation {new_id}: {ann.code} {ann.start}-{ann.end} "
+                       f"“{_short(ann.quote)}”" + ("" if changes else " (already adjudicated)")
+                       + (f"; undo with --undo {changes.action_id}" if changes else "."))
+        elif args.label is not None:
+            new_id, changes = store.adjudicate_label(project, args.label, by_coder_id=by,
+                                                     value=args.value)
+            result = {"label": new_id, "action": changes.action_id}
+            message = f"Adjudicated label {new_id}" + (
+                f"; undo with --undo {changes.action_id}" if changes else " (already adjudicated).")
+        else:
+            if None in (args.article, args.start, args.end) or code_id is None:
+                raise store.ValidationError("--keep-none needs --article, --code, --start and --end")
+            changes = store.reject_in_adjudication(project, article_id=args.article,
+                                                   code_id=code_id, start=args.start,
+                                                   end=args.end, by_coder_id=by)
+            result = {"kept_none": True, "action": changes.action_id}
+            message = (f"Recorded: none kept in article {args.article} {args.start}-{args.end}; "
+                       f"undo with --undo {changes.action_id}")
+    finally:
+        project.close()
+    if args.json:
+        print_json(result)
+    else:
+        print(message)
     return 0

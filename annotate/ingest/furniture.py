@@ -65,6 +65,8 @@ class FurnitureRules:
     rules: tuple[FurnitureRule, ...]
     agencies: tuple[str, ...]
     caption: re.Pattern
+    any_rule: re.Pattern | None  # all rules in one alternation (they are all anchored with ^),
+                                 # so one match() tells fast that no rule applies
 
 
 def load_furniture_rules(path: str | Path | None = None) -> FurnitureRules:
@@ -92,7 +94,12 @@ def _load(path: str) -> FurnitureRules:
     caption = re.compile(
         r"[^/\n]{2,300}?(?:\s/\s[^/\n]{2,80}?)?\s/\s(?:" + alternation + r")"
         r"(?=$|[A-ZА-ЯЁ\u3000-\u9fff“\"‘«(])")
-    return FurnitureRules(tuple(rules), agencies, caption)
+    any_rule = None
+    if all(r.pattern.pattern.startswith("^") for r in rules):
+        any_rule = re.compile("|".join(
+            ("(?i:" if r.pattern.flags & re.IGNORECASE else "(?:") + r.pattern.pattern[1:] + ")"
+            for r in rules) or "(?!)")
+    return FurnitureRules(tuple(rules), agencies, caption, any_rule)
 
 
 def is_headline_like(line: str) -> bool:
@@ -120,7 +127,10 @@ def match_rule(line: str, rules: FurnitureRules | None = None) -> str | None:
     stripped = line.strip()
     if not stripped or starts_with_quote(stripped):
         return None
-    for rule in (rules or load_furniture_rules()).rules:
+    rules = rules or load_furniture_rules()
+    if rules.any_rule is not None and not rules.any_rule.match(stripped):
+        return None
+    for rule in rules.rules:
         if rule.pattern.search(stripped):
             return rule.reason
     return None

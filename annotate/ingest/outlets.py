@@ -78,6 +78,7 @@ class _Registry:
     exact: re.Pattern                   # aliases matched case-sensitively, longest first
     folded: re.Pattern                  # aliases matched ignoring case, longest first
     by_alias: dict[str, Outlet]         # alias (exact) or casefolded alias -> outlet
+    by_name: dict[str, Outlet]          # normalised name, alias or domain -> outlet (first wins)
 
     def outlet_of(self, match: re.Match) -> Outlet | None:
         found = match.group(0)
@@ -126,8 +127,12 @@ def _load(path: str) -> _Registry:
             if key not in by_alias:
                 by_alias[key] = outlet
                 (exact if sensitive else folded).append(alias)
+    by_name: dict[str, Outlet] = {}
+    for outlet in outlets:
+        for n in (outlet.name, *outlet.aliases, *outlet.domains):
+            by_name.setdefault(_key(n), outlet)
     return _Registry(tuple(outlets), _alternation(exact, 0),
-                     _alternation(folded, re.IGNORECASE), by_alias)
+                     _alternation(folded, re.IGNORECASE), by_alias, by_name)
 
 
 def _alternation(aliases: list[str], flags: int) -> re.Pattern:
@@ -148,11 +153,7 @@ def lookup_outlet(name: str | None) -> Outlet | None:
     leading "The"), or ``None``."""
     if not name or not name.strip():
         return None
-    wanted = _key(name)
-    for outlet in _registry().outlets:
-        if wanted in {_key(n) for n in (outlet.name, *outlet.aliases, *outlet.domains)}:
-            return outlet
-    return None
+    return _registry().by_name.get(_key(name))
 
 
 def _key(name: str) -> str:

@@ -39,23 +39,37 @@ _BOMS_WIDE = ((b"\xff\xfe\x00\x00", 4), (b"\x00\x00\xfe\xff", 4),
 
 
 def iter_documents(paths: Iterable[str | Path], *, recursive: bool = True) -> Iterator[Item]:
-    """Documents and ImportProblems of the given files and folders, in order.
+    """Documents and ImportProblems of the given files and folders, in order (the files of
+    :func:`list_files`, each read with :func:`read_file`).  Never raises for a bad file or
+    folder: it becomes an ImportProblem."""
+    for item in list_files(paths, recursive=recursive):
+        if isinstance(item, ImportProblem):
+            yield item
+        else:
+            yield from read_file(item)
+
+
+def list_files(paths: Iterable[str | Path], *, recursive: bool = True) -> Iterator[Path | ImportProblem]:
+    """The files to read for the given files and folders, in order.
 
     Folders are walked in name order (into sub-folders when ``recursive``), skipping hidden
     entries (``.name``), Office lock files (``~$name``) and files whose suffix is not in
-    ``SUPPORTED_SUFFIXES``; a file given explicitly is always read, so an unsupported one is
-    reported.  Never raises for a bad file or folder: it becomes an ImportProblem.
+    ``SUPPORTED_SUFFIXES``; a file given explicitly is always listed, so an unsupported one is
+    reported when read.  A folder that cannot be listed, or a path that does not exist, is an
+    ImportProblem.
     """
     seen: set[Path] = set()
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
             yield from _walk(path, recursive, seen)
+        elif path.exists() or path.is_symlink():
+            yield path
         else:
-            yield from read_file(path)
+            yield ImportProblem(str(path), "no such file or folder")
 
 
-def _walk(folder: Path, recursive: bool, seen: set[Path]) -> Iterator[Item]:
+def _walk(folder: Path, recursive: bool, seen: set[Path]) -> Iterator[Path | ImportProblem]:
     real = folder.resolve()
     if real in seen:        # a symbolic link back to a folder already walked
         return
@@ -77,7 +91,7 @@ def _walk(folder: Path, recursive: bool, seen: set[Path]) -> Iterator[Item]:
             if recursive:
                 yield from _walk(path, recursive, seen)
         elif path.suffix.lower() in SUPPORTED_SUFFIXES:
-            yield from read_file(path)
+            yield path
 
 
 def read_file(path: str | Path) -> list[Item]:
