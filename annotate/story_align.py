@@ -1,0 +1,47 @@
+"""Aligning a story's articles, cached in the project file.
+
+The cache key is the story; the cached result is valid while the story holds the same articles
+(by text SHA-256, in the same order) and the alignment algorithm has the same version.  Adding,
+removing or replacing an article, or upgrading FrameLens's aligner, recomputes it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+
+import store
+
+from .align import ALIGN_VERSION, AlignArticle, align, alignment_to_json
+
+
+def _signature(project: store.Project, article_ids: list[int]) -> str:
+    h = hashlib.sha256(ALIGN_VERSION.encode())
+    for article_id in article_ids:
+        h.update(f"|{article_id}:{store.get_article(project, article_id).text_sha256}".encode())
+    return h.hexdigest()
+
+
+def story_alignment(project: store.Project, story: int | str, *, nlp=None,
+                    use_cache: bool = True) -> dict:
+    """The alignment of a story as the JSON-ready dict of :func:`annotate.align.alignment_to_json`
+    (links with both passages' article ids and offsets and a score; per article its "only here"
+    passages and omissions), plus ``story`` and ``cached``."""
+    s = store.get_story(project, story)
+    ids = store.story_article_ids(project, s.id)
+    signature = _signature(project, ids)
+    key = f"align:story:{s.id}"
+    if use_cache:
+        blob = store.get_blob(project, key)
+        if blob is not None and blob.meta.get("signature") == signature:
+            return dict(json.loads(blob.data), story={"id": s.id, "name": s.name}, cached=True)
+    articles = [AlignArticle(a.id, store.get_text(project, a.id), a.language or "en")
+                for a in store.list_articles(project, story_id=s.id)]
+    if nlp is None and any(a.language == "en" for a in articles):
+        from .nlp.pipeline import load_pipeline
+
+        nlp = load_pipeline("en").nlp
+    result = alignment_to_json(align(articles, nlp))
+    store.put_blob(project, key, json.dumps(result, ensure_ascii=False).encode("utf-8"),
+                   {"signature": signature, "version": ALIGN_VERSION})
+    return dict(result, story={"id": s.id, "name": s.name}, cached=False)
