@@ -57,27 +57,21 @@ def project_to_x(project: store.Project, *, coders: list[str] | None = None,
     coder_ids = [c.id for c in coder_rows]
     coder_name = {c.id: c.name for c in coder_rows}
 
-    if story is not None:
-        summaries = store.list_articles(project, story_id=store.get_story(project, story).id)
-    else:
-        summaries = store.list_articles(project)
-    article_ids = [a.id for a in summaries]
-    xarticles = []
-    for a in summaries:
-        full = store.get_article(project, a.id)
-        xarticles.append(XArticle(str(a.id), full.text, a.title, a.outlet, a.country, a.published,
-                                  a.url, a.language, {"author": a.author} if a.author else {},
-                                  full.text_sha256))
-    idset = set(article_ids)
-    spans = [XSpan(str(an.article_id), an.start, an.end,
-                   code_key(book_ids[code_by_id[an.code_id].codebook_id].key, an.code),
-                   coder_name[an.coder_id], an.memo, an.quote)
-             for an in store.list_annotations(project, coder_ids=coder_ids)
-             if an.article_id in idset and an.code_id in code_by_id]
+    story_id = store.get_story(project, story).id if story is not None else None
+    xarticles = [XArticle(str(a.id), a.text, a.title, a.outlet, a.country, a.published, a.url,
+                          a.language, {"author": a.author} if a.author else {}, a.text_sha256)
+                 for a in store.list_article_texts(project, story_id=story_id)]
+    idset = {int(a.key) for a in xarticles} if story_id is not None else None
+    # one key per code, computed once; spans come as plain tuples in one query
+    key_of = {cid: code_key(book_ids[c.codebook_id].key, c.name) for cid, c in code_by_id.items()}
+    spans = [XSpan(str(aid), start, end, key_of[code_id], coder_name[coder_id], memo, quote)
+             for _, aid, start, end, code_id, coder_id, quote, memo in store.iter_annotation_rows(
+                 project, coder_ids=coder_ids, code_ids=list(code_by_id) if codebooks else None)
+             if (idset is None or aid in idset) and code_id in key_of]
     questions = {q.id: q for q in store.list_questions(project) if q.codebook_id in book_ids}
     labels = []
     for lab in store.list_article_labels(project, coder_ids=coder_ids):
-        if lab.article_id not in idset:
+        if idset is not None and lab.article_id not in idset:
             continue
         if lab.code_id is not None and lab.code_id in code_by_id:
             c = code_by_id[lab.code_id]
@@ -143,9 +137,12 @@ def x_into_project(project: store.Project, xp: XProject, *, source: str,
     with project.action("import", f"dataset {source}"):
         article_ids: dict[str, int] = {}
         for a in xp.articles:
+            meta = dict(a.meta)
+            author = meta.pop("author", None)
             result = store.add_article(project, text=a.text, title=a.title, outlet=a.outlet,
                                        country=a.country, published=a.published, url=a.url,
-                                       language=a.language, import_source=source, meta=a.meta)
+                                       language=a.language, import_source=source, meta=meta,
+                                       author=author if isinstance(author, str) else None)
             article_ids[a.key] = result.article_id
             if result.created:
                 report.articles_new += 1
@@ -215,6 +212,9 @@ def x_into_project(project: store.Project, xp: XProject, *, source: str,
             if current is not None and current[0] != lab.value:
                 report.conflicts.append(f"article {aid}, {lab.code or lab.question}, coder "
                                         f"{lab.coder}: kept {current[0]!r}, file says {lab.value!r}")
+                continue
+            if current is not None:
+                report.duplicates_skipped += 1
                 continue
             try:
                 store.set_article_label(project, article_id=aid, coder_id=coder_ids[lab.coder],

@@ -5,6 +5,10 @@ mutating function runs as one user action (one transaction, logged in ``actions`
 and returns :class:`Changes`; :func:`undo` reverses any logged action as a new action.
 """
 
+from .adjudication import (
+    AdjudicationStatus, KeptNone, adjudicate_label, adjudicate_span, adjudication_status,
+    kept_none, reject_in_adjudication,
+)
 from .annotations import (
     Annotation, ArticleLabel, add_annotation, delete_annotation, get_annotation,
     get_article_memo, list_annotations, list_article_labels, set_article_label,
@@ -15,6 +19,7 @@ from .articles import (
     ensure_outlet, find_by_hash, get_article, get_outlet, get_text, list_articles,
     list_outlets, plain_query, search, text_sha256, update_article_metadata,
 )
+from .bulk import ANNOTATION_ROW, ArticleText, iter_annotation_rows, list_article_texts
 from .blobs import Blob, delete_blob, get_blob, put_blob
 from .codebooks import (
     Code, Codebook, Question, add_code, code_tree, ensure_codebook, find_code, get_code,
@@ -29,6 +34,11 @@ from .errors import (
 from .project import (
     PROJECT_SUFFIX, Changes, Project, backup_copy, create_project, integrity_check, now,
     open_project, undo,
+)
+from .stats import (
+    EVIDENCE_COLUMNS, Coverage, article_totals, choice_counts, coded_evidence, coded_spans,
+    label_evidence, outlet_names, span_coverage, span_evidence, suggestion_counts,
+    suggestion_evidence, yesno_scores,
 )
 from .stories import (
     Story, add_to_story, create_story, ensure_story, get_story, list_stories,

@@ -283,7 +283,7 @@ def test_migration_backs_up_an_older_project(tmp_path, monkeypatch):
     assert p.schema_version == LATEST_VERSION + 1
     assert "extra_table" in p.db.table_names()
     p.close()
-    [backup] = list(tmp_path.glob("old.framelens.v1-*.bak"))
+    [backup] = list(tmp_path.glob(f"old.framelens.v{LATEST_VERSION}-*.bak"))
     con = sqlite3.connect(backup)
     assert con.execute("PRAGMA user_version").fetchone()[0] == LATEST_VERSION
     assert con.execute("SELECT text FROM articles").fetchone()[0] == "an old article"

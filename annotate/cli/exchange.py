@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import sys
-from pathlib import Path
 
 import store
 
@@ -230,10 +229,14 @@ def cmd_adjudicate(args) -> int:
         by = store.ensure_coder(project, args.by).id if args.by else None
         code_id = resolve_code_id(project, args.code, None) if args.code else None
         if args.undo is not None:
-            action = project.query_one("SELECT kind FROM actions WHERE id = ?", (args.undo,))
-            if action is None or action["kind"] not in ("adjudicate", "adjudicate-none", "undo",
-                                                        "redo"):
-                raise store.ProjectError(f"action {args.undo} is not an adjudication")
+            root = project.query_one("SELECT kind, undoes_id FROM actions WHERE id = ?",
+                                     (args.undo,))
+            while root is not None and root["kind"] in ("undo", "redo") and root["undoes_id"]:
+                root = project.query_one("SELECT kind, undoes_id FROM actions WHERE id = ?",
+                                         (root["undoes_id"],))
+            if root is None or root["kind"] not in ("adjudicate", "adjudicate-none"):
+                raise store.ProjectError(f"action {args.undo} is not an adjudication (or the "
+                                         "undo of one)")
             changes = store.undo(project, args.undo, coder_id=by)
             result = {"undone": args.undo, "action": changes.action_id}
             message = f"Undid action {args.undo} (as action {changes.action_id})."

@@ -19,6 +19,15 @@ Decisions
 - Only articles with at least one span or label are exported unless `include_unannotated`.
 - The split is a seeded shuffle: the same project, fraction and seed give the same split.
   With two or more docs the dev set has at least one doc and the train set keeps at least one.
+- `unit` chooses what one Doc is: "article" (default), "paragraph" (each run of non-blank
+  text between line ends, trimmed of surrounding whitespace) or "sentence" (each paragraph cut
+  by spaCy's rule-based `Sentencizer`; no trained model is needed).  Span offsets are re-based
+  on the unit's start; a span crossing a unit boundary is cut into one piece per unit it
+  covers, and each cut piece is reported as moved (old and new offsets are always article
+  offsets).  Every unit of an exported article is written, so units without spans are real
+  negatives.  Article labels are judgements about the whole article, so unit docs get empty
+  `doc.cats` (and `cats` in the report is empty).  The split is over the unit docs, and the
+  report's train/dev lists name them "<article key>@<start>-<end>".
 - `config.cfg` comes from spaCy's own `init_config` (the quickstart generator) for a
   `spancat` pipeline, shrunk to train on CPU in seconds; its `spans_key` is the main codebook's
   key (the codebook with most spans unless `main_codebook` is given) and `[paths]` point at the
@@ -30,13 +39,15 @@ Decisions
 from __future__ import annotations
 
 import random
+import re
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Sequence
 
 from annotate.formats.model import XArticle, XCode, XLabel, XProject, XSpan, is_truthy
 
-__all__ = ["write_docbin", "spancat_config", "DocBinReport", "MovedSpan"]
+__all__ = ["write_docbin", "spancat_config", "DocBinReport", "MovedSpan", "UNITS"]
 
 
 @dataclass
@@ -62,6 +73,7 @@ class DocBinReport:
     dropped: list[MovedSpan] = field(default_factory=list)
     train_articles: list[str] = field(default_factory=list)
     dev_articles: list[str] = field(default_factory=list)
+    unit: str = "article"
 
 
 def spancat_config(spans_key: str, *, lang: str = "en", train: str | None = None,
@@ -123,13 +135,68 @@ def _cats_for(labels: list[XLabel], cat_names: dict[str, str], all_cats: list[st
     return cats
 
 
+UNITS = ("article", "paragraph", "sentence")
+
+
+def _paragraphs(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each run of text between line ends, trimmed of whitespace."""
+    out = []
+    for m in re.finditer(r"[^\n]+", text):
+        s, e = m.start(), m.end()
+        while s < e and text[s].isspace():
+            s += 1
+        while e > s and text[e - 1].isspace():
+            e -= 1
+        if s < e:
+            out.append((s, e))
+    return out
+
+
+def _unit_ranges(text: str, unit: str, tokenizer: Any, sentencizer: Any) -> list[tuple[int, int]]:
+    if unit == "article":
+        return [(0, len(text))]
+    paras = _paragraphs(text)
+    if unit == "paragraph":
+        return paras
+    out = []
+    for (ps, pe), doc in zip(paras, tokenizer.pipe(text[ps:pe] for ps, pe in paras)):
+        for sent in sentencizer(doc).sents:
+            s, e = ps + sent.start_char, ps + sent.end_char
+            while s < e and text[s].isspace():
+                s += 1
+            while e > s and text[e - 1].isspace():
+                e -= 1
+            if s < e:
+                out.append((s, e))
+    return out
+
+
+def _pieces(spans: list[XSpan], ranges: list[tuple[int, int]]) -> list[list[tuple]]:
+    """For each unit range, the (span, start, end) pieces of `spans` inside it."""
+    out: list[list[tuple]] = [[] for _ in ranges]
+    starts = [r[0] for r in ranges]
+    for s in spans:
+        i = max(bisect_right(starts, s.start) - 1, 0)
+        while i < len(ranges) and ranges[i][0] < max(s.end, s.start + 1):
+            us, ue = ranges[i]
+            cs, ce = max(s.start, us), min(s.end, ue)
+            if cs < ce:
+                out[i].append((s, cs, ce))
+            i += 1
+    return out
+
+
 def write_docbin(project: XProject, out_dir: str | Path, *, nlp: Any, dev_fraction: float = 0.2,
                  seed: int = 0, span_key_for: Callable[[str], str] = lambda codebook: codebook,
                  coder: str | None = None, main_codebook: str | None = None,
                  include_unannotated: bool = False, write_config: bool = True,
-                 ngram_sizes: Sequence[int] = (1, 2, 3), batch_size: int = 256) -> DocBinReport:
+                 ngram_sizes: Sequence[int] = (1, 2, 3), batch_size: int = 256,
+                 unit: str = "article") -> DocBinReport:
     """Write train/dev DocBins (and `config.cfg`) for `project` into `out_dir`."""
     from spacy.tokens import DocBin
+
+    if unit not in UNITS:
+        raise ValueError(f"unit must be one of {', '.join(UNITS)}, not {unit!r}")
 
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
@@ -154,7 +221,27 @@ def write_docbin(project: XProject, out_dir: str | Path, *, nlp: Any, dev_fracti
         for x in labels if x.question is not None or x.code is not None))
     articles: list[XArticle] = [a for a in project.articles if include_unannotated
                                 or a.key in by_art or a.key in lab_by_art]
-    _, dev_keys = _split([a.key for a in articles], dev_fraction, seed)
+    tokenizer = getattr(nlp, "tokenizer", nlp)
+    sentencizer = None
+    if unit == "sentence":
+        from spacy.pipeline import Sentencizer
+
+        sentencizer = Sentencizer()
+    units: list[tuple[XArticle, str, int, int, list[tuple]]] = []
+    unplaced: list[XSpan] = []  # spans that fall in no unit (only whitespace between units)
+    for a in articles:
+        mine = sorted(by_art.get(a.key, []), key=lambda s: (s.start, s.end, s.code))
+        for s in mine:
+            if not 0 <= s.start <= s.end <= len(a.text):
+                raise ValueError(f"span {s.start}-{s.end} outside article {a.key!r}")
+        ranges = _unit_ranges(a.text, unit, tokenizer, sentencizer)
+        pieces = _pieces(mine, ranges) if unit != "article" else [[(s, s.start, s.end) for s in mine]]
+        placed = {id(p[0]) for group in pieces for p in group}
+        unplaced += [s for s in mine if id(s) not in placed]
+        for (us, ue), group in zip(ranges, pieces):
+            name = a.key if unit == "article" else f"{a.key}@{us}-{ue}"
+            units.append((a, name, us, ue, group))
+    _, dev_keys = _split([u[1] for u in units], dev_fraction, seed)
     counts: dict[str, int] = {}
     for s in spans:
         counts[code_map[s.code].codebook] = counts.get(code_map[s.code].codebook, 0) + 1
@@ -163,22 +250,21 @@ def write_docbin(project: XProject, out_dir: str | Path, *, nlp: Any, dev_fracti
     report = DocBinReport(train_path=out / "train.spacy", dev_path=out / "dev.spacy",
                           config_path=None, n_train=0, n_dev=0, span_keys=span_keys,
                           main_key=span_keys.get(main, span_key_for(main)) if main else None,
-                          cats=all_cats)
+                          cats=all_cats if unit == "article" else [], unit=unit)
     train_bin, dev_bin = DocBin(store_user_data=False), DocBin(store_user_data=False)
-    tokenizer = getattr(nlp, "tokenizer", nlp)
-    docs = tokenizer.pipe((a.text for a in articles), batch_size=batch_size)
-    for a, doc in zip(articles, docs):
+    report.dropped += [MovedSpan(s.article, s.code, s.coder, (s.start, s.end), None)
+                       for s in unplaced]
+    docs = tokenizer.pipe((a.text[us:ue] for a, _, us, ue, _ in units), batch_size=batch_size)
+    for (a, name, us, ue, pieces), doc in zip(units, docs):
         groups: dict[str, list] = {k: [] for k in span_keys.values()}
         seen: set[tuple] = set()
-        for s in sorted(by_art.get(a.key, []), key=lambda s: (s.start, s.end, s.code)):
-            if not 0 <= s.start <= s.end <= len(a.text):
-                raise ValueError(f"span {s.start}-{s.end} outside article {a.key!r}")
+        for s, cs, ce in pieces:
             c = code_map[s.code]
-            sp = doc.char_span(s.start, s.end, label=c.name, alignment_mode="expand")
+            sp = doc.char_span(cs - us, ce - us, label=c.name, alignment_mode="expand")
             if sp is None or s.start == s.end or len(sp) == 0 or not sp.text.strip():
                 report.dropped.append(MovedSpan(a.key, s.code, s.coder, (s.start, s.end), None))
                 continue
-            new = (sp.start_char, sp.end_char)
+            new = (us + sp.start_char, us + sp.end_char)
             if new != (s.start, s.end):
                 report.moved.append(MovedSpan(a.key, s.code, s.coder, (s.start, s.end), new))
             ident = (span_keys[c.codebook], sp.start, sp.end, c.name)
@@ -187,13 +273,14 @@ def write_docbin(project: XProject, out_dir: str | Path, *, nlp: Any, dev_fracti
                 groups[span_keys[c.codebook]].append(sp)
         for k, group in groups.items():
             doc.spans[k] = group
-        doc.cats = _cats_for(lab_by_art.get(a.key, []), cat_names, all_cats)
-        if a.key in dev_keys:
+        if unit == "article":
+            doc.cats = _cats_for(lab_by_art.get(a.key, []), cat_names, all_cats)
+        if name in dev_keys:
             dev_bin.add(doc)
-            report.dev_articles.append(a.key)
+            report.dev_articles.append(name)
         else:
             train_bin.add(doc)
-            report.train_articles.append(a.key)
+            report.train_articles.append(name)
     report.n_train, report.n_dev = len(report.train_articles), len(report.dev_articles)
     train_bin.to_disk(report.train_path)
     dev_bin.to_disk(report.dev_path)
