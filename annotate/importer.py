@@ -104,37 +104,44 @@ def import_paths(project: Project, paths: Iterable[str | Path], *, overrides: Ov
     for item in list_files(paths):
         (report.problems if isinstance(item, ImportProblem) else files).append(item)
     story_id = store.ensure_story(project, ov.story) if ov.story else None
-    pending: list[tuple[str, int]] = []
     total = len(files)
 
-    index = 0
-    while index < total:
+    def items():
+        """Every read document or problem, file after file (a bulk file's rows one by one)."""
+        for index, path in enumerate(files, start=1):
+            if progress:
+                progress(index - 1, total, str(path))
+            yield from read_file(path)
+            if progress:
+                progress(index, total, str(path))
+
+    stream = items()
+    finished = False
+    while not finished:
         if should_cancel and should_cancel():
             report.cancelled = True
             break
+        pending: list[tuple[str, int]] = []
         started = time.monotonic()
+        # one transaction per batch of records (by count or time), whatever file they come from
         with project.action("import", f"{total} file(s)"):
-            while index < total and len(pending) < batch_size:
-                path = files[index]
-                index += 1
-                if progress:
-                    progress(index, total, str(path))
-                for item in read_file(path):
-                    if isinstance(item, ImportProblem):
-                        report.problems.append(item)
-                        continue
+            finished = True
+            for item in stream:
+                if isinstance(item, ImportProblem):
+                    report.problems.append(item)
+                else:
                     try:
                         result = store_document(project, item, ov)
                     except store.ProjectError as exc:
                         report.problems.append(ImportProblem(item.source, str(exc)))
-                        continue
-                    if result.created:
-                        pending.append((item.source, result.article_id))
                     else:
-                        report.duplicates.append((item.source, result.article_id))
-                if time.monotonic() - started > batch_seconds:
-                    break
-                if should_cancel and should_cancel():
+                        if result.created:
+                            pending.append((item.source, result.article_id))
+                        else:
+                            report.duplicates.append((item.source, result.article_id))
+                if (len(pending) >= batch_size or time.monotonic() - started > batch_seconds
+                        or (should_cancel and should_cancel())):
+                    finished = False
                     break
             if story_id is not None and pending:
                 store.add_to_story(project, story_id, [a for _, a in pending])
@@ -143,5 +150,4 @@ def import_paths(project: Project, paths: Iterable[str | Path], *, overrides: Ov
         if on_done:
             for source, article_id in pending:
                 on_done(source, article_id)
-        pending.clear()
     return report
