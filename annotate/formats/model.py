@@ -226,7 +226,8 @@ class SafeZip:
         try:
             self.zf = zipfile.ZipFile(path)
             infos = self.zf.infolist()
-        except (zipfile.BadZipFile, OSError, EOFError) as e:
+        except (zipfile.BadZipFile, OSError, EOFError, RuntimeError, ValueError) as e:
+            # RuntimeError covers NotImplementedError for damaged version/compression fields
             raise FormatError(path, f"not a readable zip archive ({e})") from None
         self.members: dict[str, list[zipfile.ZipInfo]] = {}
         for info in infos:
@@ -289,6 +290,8 @@ def parse_xml_safely(data: bytes, where: str) -> ET.Element:
                                  f"references ({type(e).__name__})") from None
     except ET.ParseError as e:
         raise FormatError(where, f"malformed XML ({e})") from None
+    except (LookupError, ValueError) as e:  # e.g. an XML declaration naming an unknown encoding
+        raise FormatError(where, f"unreadable XML ({e})") from None
 
 
 def decode_text_bytes(data: bytes, where: str) -> str:

@@ -40,7 +40,7 @@ EDGE_LINES = 2       # plain mentions count in this many first and last non-blan
 TAIL_LINES = 4       # e-mail addresses and links count most in this many last lines
 _WORD_CHAR = r"0-9A-Za-z\u00C0-\u024F\u0400-\u04FF"
 _ADDRESS = re.compile(
-    r"[\w.+-]+@(?P<mail>[\w-]+(?:\.[\w-]+)+)|https?://(?P<link>[\w.-]+)"
+    r"(?<![\w.+-])[\w.+-]+@(?P<mail>[\w-]+(?:\.[\w-]+)+)|https?://(?P<link>[\w.-]+)"
     r"|\bwww\.(?P<www>[\w-]+(?:\.[\w-]+)+)")
 _SELF_AFTER = re.compile(
     r"\s*(?:reporters?\b|correspondents?\b|staff\b|journalists?\b"
