@@ -29,6 +29,11 @@ test: $(STAMP)
 bench: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(PY) bench/run.py
 
+## make stress: long crash campaign (>= 200 SIGKILLs), long concurrent writers, fuzzing with many
+## examples; prints trials, kills, actions acknowledged / found after recovery, integrity failures
+stress: $(STAMP)
+	QT_QPA_PLATFORM=offscreen $(PY) tests/stress/run.py
+
 ## make screenshots: regenerate docs/screenshots/ (offscreen)
 screenshots: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(PY) desktop/screenshots.py

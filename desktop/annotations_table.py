@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
 
 import store
 
+from .inert import plain_tooltip
 from .session import Session
 from .theme import chip_icon
 
@@ -84,7 +85,7 @@ class AnnotationsModel(QAbstractTableModel):
                 self._icons[a.color] = chip_icon(a.color, size=10)
             return self._icons[a.color]
         if role == Qt.ToolTipRole and col in (3, 4):
-            return a.quote if col == 3 else a.memo
+            return plain_tooltip(a.quote if col == 3 else a.memo)
         if role == AnnotationRole:
             return a
         return None

@@ -16,8 +16,11 @@ from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
 import store
 
 from . import theme
+from .backups import install_backups
 from .coder_dialog import ask_coder
+from .external_changes import watch_external_changes
 from .main_window import MainWindow
+from .refcount_guard import keep_none_alive
 from .session import Session
 
 ORG, APP = "FrameLens", "FrameLens"
@@ -26,6 +29,7 @@ _windows: list[MainWindow] = []
 
 def ensure_app() -> QApplication:
     """The running QApplication, created (and themed) if there is none yet."""
+    keep_none_alive()                    # PySide6 6.12 + CPython 3.11: see refcount_guard
     app = QApplication.instance()
     if app is None:
         app = QApplication(sys.argv[:1])
@@ -68,6 +72,8 @@ def open_window(path: str | os.PathLike, *, coder: str | None = None,
         return None
     settings.setValue("project/last", str(Path(path).resolve()))
     window = MainWindow(Session(project, who), settings)
+    install_backups(window)          # backup at start, then every N minutes of changes
+    watch_external_changes(window)   # show other windows' / the CLI's commits
     _windows.append(window)
     window.destroyed.connect(lambda *_: _windows.remove(window) if window in _windows else None)
     window.show()

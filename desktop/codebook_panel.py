@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
 
 import store
 
+from .inert import plain_tooltip
 from .session import Session
 from .theme import chip_icon
 
@@ -117,7 +118,7 @@ class CodebookPanel(QWidget):
                 item.setData(0, CodeRole, c.id)
                 item.setTextAlignment(1, Qt.AlignCenter)
                 tip = c.description or "(no description)"
-                item.setToolTip(0, f"{c.name}\n\n{tip}")
+                item.setToolTip(0, plain_tooltip(f"{c.name}\n\n{tip}"))
                 item.setToolTip(1, f"Press {c.shortcut.upper()} in an article to code the selection"
                                 if c.shortcut else "No key")
                 (parent.addChild(item) if parent else self.tree.addTopLevelItem(item))

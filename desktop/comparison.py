@@ -10,11 +10,13 @@ from __future__ import annotations
 from PySide6.QtCore import QMimeData, QSize, Qt, Signal
 from PySide6.QtGui import QAction, QFont
 from PySide6.QtWidgets import (
-    QFrame, QHBoxLayout, QLabel, QMenu, QSplitter, QStyle, QToolButton, QVBoxLayout, QWidget,
+    QFrame, QHBoxLayout, QLabel, QMenu, QStyle, QToolButton, QVBoxLayout, QWidget,
 )
 
 import store
 
+from .alignment_view import GutterSplitter
+from .inert import plain_tooltip
 from .reader import Reader
 from .session import Session
 from .theme import chip_icon, country_color
@@ -118,6 +120,7 @@ class ColumnHeader(QFrame):
         self.meta.setFont(font)
         self.meta.setFixedHeight(self.meta.fontMetrics().lineSpacing() + 2)
         self.when = QLabel()
+        self.when.setTextFormat(Qt.PlainText)
         self.when.setEnabled(False)
         top.addWidget(self.chip)
         top.addWidget(self.meta, 1)
@@ -163,11 +166,11 @@ class ColumnHeader(QFrame):
         self.chip.setPixmap(chip_icon(country_color(article.country)).pixmap(12, 12))
         self.meta.set_full_text(article.outlet or "Unknown outlet")
         self.when.setText(f"{article.country or '—'} · {article.published or 'undated'}")
-        self.meta.setToolTip(f"{article.outlet or 'Unknown outlet'} ({article.country or 'country unknown'}), "
-                             f"{article.published or 'undated'}")
+        self.meta.setToolTip(plain_tooltip(f"{article.outlet or 'Unknown outlet'} ({article.country or 'country unknown'}), "
+                             f"{article.published or 'undated'}"))
         title = display_title(article, article.text)
         self.title.set_full_text(title)
-        self.title.setToolTip(f"{title}\n{article.url or ''}".strip())
+        self.title.setToolTip(plain_tooltip(f"{title}\n{article.url or ''}".strip()))
 
     def contextMenuEvent(self, event) -> None:
         menu = QMenu(self)
@@ -231,7 +234,7 @@ class Comparison(QWidget):
         super().__init__(parent)
         self.session = session
         self.setAcceptDrops(True)
-        self.splitter = QSplitter(Qt.Horizontal, self)
+        self.splitter = GutterSplitter(Qt.Horizontal, self)   # gutters draw alignment links
         self.splitter.setChildrenCollapsible(False)
         self.splitter.setHandleWidth(1)
         self.placeholder = QLabel("Open a story or double-click an article in the corpus\n"

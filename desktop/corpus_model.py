@@ -16,6 +16,7 @@ from PySide6.QtGui import QFont
 import store
 
 from .comparison import ARTICLE_MIME
+from .inert import plain_tooltip
 from .theme import chip_icon, country_color
 
 BATCH = 500
@@ -167,7 +168,7 @@ class CorpusModel(QAbstractItemModel):
                 return self._bold
             if role == Qt.ToolTipRole and col == 0:
                 when = f" — {date}" if date else ""
-                return f"{name}{when}\n{n} articles — double-click to open the first three side by side"
+                return plain_tooltip(f"{name}{when}\n{n} articles — double-click to open the first three side by side")
             if role == StoryRole:
                 return sid
             return None
@@ -186,8 +187,8 @@ class CorpusModel(QAbstractItemModel):
                 self._chips[s.country] = chip_icon(country_color(s.country), size=10)
             return self._chips[s.country]
         if role == Qt.ToolTipRole:
-            return (f"{self.title_of(aid)}\n{s.outlet or 'Unknown outlet'} ({s.country or '—'}), "
-                    f"{s.published or 'undated'} — {s.n_chars:,} characters")
+            return plain_tooltip(f"{self.title_of(aid)}\n{s.outlet or 'Unknown outlet'} ({s.country or '—'}), "
+                                 f"{s.published or 'undated'} — {s.n_chars:,} characters")
         if role == Qt.FontRole and col == 0 and not s.title:
             font = QFont()
             font.setItalic(True)

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 import store
 
 from .corpus_model import ALL_ARTICLES, CorpusData, CorpusModel, load_corpus
+from .inert import plain_tooltip
 from .session import Session
 from .theme import chip_icon, country_color
 from .workers import TaskRunner
@@ -56,6 +57,7 @@ class CorpusPanel(QWidget):
                                   QLineEdit.LeadingPosition)
         self.search_box.setToolTip('Free text; or FTS syntax: "exact phrase", AND / OR / NOT, prefix*')
         self.search_message = QLabel()
+        self.search_message.setTextFormat(Qt.PlainText)   # the query is shown as typed
         self.search_message.setWordWrap(True)
         self.search_message.setObjectName("searchMessage")
         self.search_message.hide()
@@ -100,6 +102,7 @@ class CorpusPanel(QWidget):
             header.resizeSection(col, width)
         lay.addWidget(self.tree, 5)
         self.status = QLabel("Loading the corpus…")
+        self.status.setTextFormat(Qt.PlainText)
         self.status.setEnabled(False)
         lay.addWidget(self.status)
 
@@ -260,7 +263,7 @@ class CorpusPanel(QWidget):
             item = QListWidgetItem(f"{h.outlet or '—'} · {h.country or '—'} · {(h.published or '')[:10]}\n"
                                    f"{title}\n{snippet}")
             item.setIcon(chip_icon(country_color(h.country), size=10))
-            item.setToolTip(snippet)
+            item.setToolTip(plain_tooltip(snippet))
             item.setData(HitRole, (h.article_id, h.offset, h.length))
             self.hits.addItem(item)
         self.hits.setVisible(bool(hits))

@@ -13,13 +13,15 @@ import time
 from PySide6.QtCore import QSettings, Qt, Signal
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import (
-    QApplication, QComboBox, QDockWidget, QFileDialog, QLabel, QMainWindow, QProgressBar,
+    QApplication, QComboBox, QDockWidget, QLabel, QMainWindow, QProgressBar,
     QPushButton, QStyle, QToolBar, QWidget,
 )
 
 import store
 
 from . import theme
+from .agreement_view import install_agreement
+from .alignment_view import install_alignment
 from .annotations_table import AnnotationsTable
 from .article_panel import ArticlePanel
 from .codebook_panel import CodebookPanel
@@ -27,7 +29,11 @@ from .coder_dialog import ask_coder
 from .coding import CodingController
 from .comparison import Comparison, display_title
 from .corpus_panel import CorpusPanel
+from .dashboard import install_dashboard
+from .diff_view import install_diff
 from .help_overlay import HelpOverlay, shortcut_rows
+from .project_actions import ProjectActions
+from .review import install_review
 from .session import ALL, ME, Session
 from .workers import TaskRunner
 
@@ -65,6 +71,12 @@ class MainWindow(QMainWindow):
         self._build_status_bar()
         self._build_actions()
         self._connect()
+        self.project_actions = ProjectActions(self)       # File menu: projects, import, export
+        self.agreement_dock = install_agreement(self)     # Tools → Agreement and adjudication
+        self.alignment = install_alignment(self)          # View → Align story; gutters, omissions
+        self.shared_copy = install_diff(self)             # banner + word diff of shared copy
+        self.dashboard_dock = install_dashboard(self)     # View → Comparison dashboard
+        self.review = install_review(self)                # Suggestions menu + dock, spaCy loads
         self._restore_layout()
         self._refresh_coders()
         self._history_changed()
@@ -371,11 +383,7 @@ class MainWindow(QMainWindow):
 
     # -- project and look ------------------------------------------------------------------------------
     def open_project_dialog(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "Open a FrameLens project", "",
-                                              f"FrameLens projects (*{store.PROJECT_SUFFIX});;All files (*)")
-        if path:
-            from .app import open_window
-            open_window(path, coder=self.session.coder.name, settings=self.settings)
+        self.project_actions.open_dialog()
 
     def set_theme(self, mode: str) -> None:
         self.settings.setValue("view/theme", mode)

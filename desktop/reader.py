@@ -18,7 +18,9 @@ from PySide6.QtWidgets import QFrame, QMenu, QTextEdit, QToolTip
 import store
 from annotate.offsets import Utf16Index
 
+from .alignment_view import paint_overlays
 from .highlight import BAR_STEP, PaintRecord, Span, SpanLayer, line_rects, paint_spans
+from .qt_positions import QtPositions
 from .theme import reading_font
 
 LINE_HEIGHT = 140        # percent
@@ -68,13 +70,17 @@ class Reader(QTextEdit):
         self.last_paint: list[PaintRecord] = []
         self.menu_hook: Callable[[QMenu, list[store.Annotation]], None] | None = None
         self._side_margin = -1.0
+        self.overlay_layers: dict[str, list[tuple[int, int, str]]] = {}  # layer -> marks (doc positions)
+        self._overlay_cp: dict[str, list[tuple[int, int, str]]] = {}     # ... as given (code points)
+        self.last_overlay_paint: list = []
+        self.after_paint_hooks: list[Callable] = []   # (reader, painter, clip), over the text
 
     # -- loading ------------------------------------------------------------------------------
     def load(self, article: store.Article, annotations: list[store.Annotation], *,
              coder_id: int, shown: set[int] | None) -> None:
         """Show an article (plain text) with its annotations."""
         self.article = article
-        self.index = Utf16Index(article.text)
+        self.index = QtPositions(article.text)     # UTF-16, and "\r\n" is one position
         self._side_margin = -1.0
         doc = self.document()
         doc.setUndoRedoEnabled(False)
@@ -89,6 +95,7 @@ class Reader(QTextEdit):
         self._apply_measure()
         self.coder_id, self.shown = coder_id, shown
         self.annotations = {a.id: a for a in annotations}
+        self.overlay_layers, self._overlay_cp = {}, {}
         self._rebuild_layer()
         self.verticalScrollBar().setValue(0)
 
@@ -226,7 +233,27 @@ class Reader(QTextEdit):
         self._apply_measure()
 
     # -- painting and events --------------------------------------------------------------------
+    def set_overlays(self, layer: str, marks) -> None:
+        """Marks drawn under the text besides the codings (alignment, diff): one list per
+        ``layer`` of (start, end, style) in code points; an empty list removes the layer."""
+        marks = list(marks)
+        self._overlay_cp[layer] = marks
+        self.overlay_layers[layer] = [(self.index.to_utf16(a), self.index.to_utf16(b), st)
+                                      for a, b, st in marks]
+        if not marks:
+            del self._overlay_cp[layer], self.overlay_layers[layer]
+        self.viewport().update()
+
+    def overlays(self, layer: str) -> list[tuple[int, int, str]]:
+        return list(self._overlay_cp.get(layer, []))
+
     def paintEvent(self, event) -> None:
+        if self.overlay_layers:
+            painter = QPainter(self.viewport())
+            self.last_overlay_paint = paint_overlays(self, painter, event.rect())
+            painter.end()
+        else:
+            self.last_overlay_paint = []
         if len(self.layer):
             vp = self.viewport().rect()
             first = self.cursorForPosition(vp.topLeft()).position()
@@ -242,6 +269,11 @@ class Reader(QTextEdit):
         else:
             self.last_paint = []
         super().paintEvent(event)
+        if self.after_paint_hooks:                     # suggestion outlines (suggestion_layer.py)
+            painter = QPainter(self.viewport())
+            for hook in self.after_paint_hooks:
+                hook(self, painter, event.rect())
+            painter.end()
 
     def keyPressEvent(self, event) -> None:
         mods = event.modifiers()

@@ -37,8 +37,8 @@ from .project import (
 )
 from .stats import (
     EVIDENCE_COLUMNS, Coverage, article_totals, choice_counts, coded_evidence, coded_spans,
-    label_evidence, outlet_names, span_coverage, span_evidence, suggestion_counts,
-    suggestion_evidence, yesno_scores,
+    label_evidence, outlet_lookup, outlet_names, span_coverage, span_evidence, suggestion_counts,
+    suggester_versions, suggestion_evidence, yesno_scores,
 )
 from .stories import (
     Story, add_to_story, create_story, ensure_story, get_story, list_stories,

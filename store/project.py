@@ -221,6 +221,12 @@ def _check_header(path: Path) -> None:
         raise NotAProjectError(f"{path} is not a FrameLens project (not an SQLite database).")
 
 
+def _is_empty(path: Path) -> bool:
+    """A 0-byte file with no write-ahead log beside it (a file truncated to nothing)."""
+    wal = path.with_name(path.name + "-wal")
+    return path.stat().st_size == 0 and (not wal.exists() or wal.stat().st_size == 0)
+
+
 def backup_copy(conn: sqlite3.Connection, dest: Path) -> Path:
     """Write a consistent copy of the open database to ``dest`` with SQLite's online backup."""
     dest.parent.mkdir(parents=True, exist_ok=True)
@@ -289,6 +295,10 @@ def open_project(path: str | os.PathLike, *, create: bool = False, read_only: bo
         raise ProjectError(f"{path}: no such project file. Create one with 'framelens init {path}'.")
     if exists:
         _check_header(path)
+        if not create and _is_empty(path):
+            raise NotAProjectError(
+                f"{path} is empty (0 bytes): it is not a project any more. Restore it from a "
+                "backup with 'framelens restore', or delete it to start a new project.")
         if not read_only and (not os.access(path, os.W_OK) or not os.access(path.parent, os.W_OK)):
             raise ReadOnlyError(
                 f"{path} (or its folder) is read-only; FrameLens needs to write to it. "
@@ -339,10 +349,13 @@ def create_project(path: str | os.PathLike) -> Project:
 
 def integrity_check(project: Project) -> list[str]:
     """``PRAGMA integrity_check`` plus a foreign-key check; ``[]`` when the file is sound."""
-    problems = [r[0] for r in project.conn.execute("PRAGMA integrity_check").fetchall()
-                if r[0] != "ok"]
-    problems += [f"foreign key: {tuple(r)}" for r in project.conn.execute(
-        "PRAGMA foreign_key_check").fetchall()]
+    try:
+        problems = [r[0] for r in project.conn.execute("PRAGMA integrity_check").fetchall()
+                    if r[0] != "ok"]
+        problems += [f"foreign key: {tuple(r)}" for r in project.conn.execute(
+            "PRAGMA foreign_key_check").fetchall()]
+    except sqlite3.DatabaseError as exc:   # pages so damaged the check itself cannot read them
+        problems = [f"damaged: {exc}"]
     return problems
 
 

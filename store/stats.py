@@ -14,7 +14,9 @@ no sort, no table rows read.
 from __future__ import annotations
 
 import re
+from contextlib import contextmanager
 from dataclasses import dataclass, field
+from itertools import chain
 from typing import Iterable
 
 from .project import Project
@@ -51,6 +53,31 @@ def _cursor(project: Project):
     return cur
 
 
+_LOOKUP = "stats_article_outlet"
+
+
+@contextmanager
+def outlet_lookup(project: Project):
+    """While open, the reads below that need each row's outlet find it in a small temporary
+    table (article id -> outlet id) scanned beside the rows, instead of seeking into the
+    articles table, whose rows carry the texts: about half the time on a big project."""
+    conn = project.conn
+    conn.execute(f"DROP TABLE IF EXISTS temp.{_LOOKUP}")
+    conn.execute(f"CREATE TEMP TABLE {_LOOKUP} (id INTEGER PRIMARY KEY, outlet_id INTEGER)")
+    conn.execute(f"INSERT INTO temp.{_LOOKUP} SELECT id, outlet_id FROM articles")
+    try:
+        yield
+    finally:
+        conn.execute(f"DROP TABLE IF EXISTS temp.{_LOOKUP}")
+
+
+def _outlet_join(project: Project, col: str) -> str:
+    """``JOIN`` giving ``a.outlet_id`` for the article in ``col`` (see :func:`outlet_lookup`)."""
+    if project.conn.execute("SELECT 1 FROM sqlite_temp_master WHERE name = ?", (_LOOKUP,)).fetchone():
+        return f" CROSS JOIN temp.{_LOOKUP} a ON a.id = {col}"
+    return f" JOIN articles a ON a.id = {col}"
+
+
 # -- outlets and article totals ------------------------------------------------------------------
 def outlet_names(project: Project) -> dict[int, tuple[str, str | None]]:
     """outlet id -> (name, country)."""
@@ -70,14 +97,19 @@ def article_totals(project: Project, *, story_id: int | None = None) -> dict[int
     return {r[0]: (r[1], r[2] or 0) for r in _cursor(project).execute(sql, params)}
 
 
-def _article_outlets(project: Project, story_id: int | None) -> dict[int, tuple[int | None, int]]:
+def _article_arrays(np, project: Project, story_id: int | None):
+    """Article ids (ascending), outlet ids (0 for none) and lengths in scope, as numpy arrays;
+    read from the covering index ``articles_outlet_chars`` for the whole project."""
     if story_id is None:
-        sql, params = "SELECT id, outlet_id, n_chars FROM articles", []
+        sql, params = "SELECT id, coalesce(outlet_id, 0), n_chars FROM articles", []
     else:
-        sql = ("SELECT a.id, a.outlet_id, a.n_chars FROM story_articles sa"
+        sql = ("SELECT a.id, coalesce(a.outlet_id, 0), a.n_chars FROM story_articles sa"
                " JOIN articles a ON a.id = sa.article_id WHERE sa.story_id = ?")
         params = [story_id]
-    return {r[0]: (r[1], r[2]) for r in _cursor(project).execute(sql, params)}
+    rows = _cursor(project).execute(sql, params).fetchall()
+    table = np.fromiter(chain.from_iterable(rows), np.int64, 3 * len(rows)).reshape(-1, 3)
+    table = table[np.argsort(table[:, 0], kind="stable")]
+    return table[:, 0], table[:, 1], table[:, 2]
 
 
 # -- span coverage ---------------------------------------------------------------------------------
@@ -99,81 +131,104 @@ class Coverage:
 
 def span_coverage(project: Project, code_ids: Iterable[int], *,
                   story_id: int | None = None) -> Coverage:
-    """See :class:`Coverage`; one pass over the covering index in its own order."""
+    """See :class:`Coverage`.  The codebook's spans are read in the covering index's order
+    (article, coder, code, start, end) as two integers each, a group key and start and end packed
+    together, in chunks; numpy then takes the union within each (article, coder, code) group
+    (a span adds what lies beyond the furthest end of the spans before it) and sums the groups
+    per outlet."""
+    import numpy as np
+
     out = Coverage()
     codes = sorted({int(c) for c in code_ids})
     if not codes:
         return out
-    articles = _article_outlets(project, story_id)
-    top = project.conn.execute("SELECT (SELECT max(id) FROM coders), (SELECT max(id) FROM articles)"
-                               ).fetchone()
+    top = project.conn.execute("SELECT (SELECT max(id) FROM coders), (SELECT max(id) FROM articles),"
+                               " (SELECT max(n_chars) FROM articles)").fetchone()
     k_coder, k_code = (top[0] or 0) + 1, codes[-1] + 1
     if ((top[1] or 0) + 1) * k_coder * k_code >= 1 << 62:
         raise OverflowError("too many articles, coders and codes for one group key")
-    params: list = list(codes)
-    # One integer per (article, coder, code) group, ordered like the index.  "+code_id": never
-    # drive this by the code index (that would need a sort of every row).
-    sql = (f'SELECT (article_id * {k_coder} + coder_id) * {k_code} + code_id, start, "end"'
-           f" FROM annotations WHERE +code_id IN ({_marks(codes)})"
-           + _story("article_id", story_id, params)
+    bits = max(int(top[2] or 0).bit_length(), 1)       # start and end packed in one integer
+    params: list = [codes[0], codes[-1]]
+    # a range test first (cheap), the list only when the ids have gaps; "+": never drive this
+    # by the code index (that would need a sort of every row)
+    where = "+code_id BETWEEN ? AND ?"
+    if len(codes) != codes[-1] - codes[0] + 1:
+        where += f" AND +code_id IN ({_marks(codes)})"
+        params += codes
+    sql = (f'SELECT (article_id * {k_coder} + coder_id) * {k_code} + code_id, (start << {bits}) | "end"'
+           f" FROM annotations WHERE {where}" + _story("article_id", story_id, params)
            + ' ORDER BY article_id, coder_id, code_id, start, "end"')
-    cells, coded, dominant = out.cells, out.coded, out.dominant
-    k_unit = k_coder * k_code
-    group = unit = -1
-    outlet = coder = code = None
-    cov = reach = spans = 0
-    best_cov, best_code = -1, None
     cur = _cursor(project)
     cur.execute(sql, params)
+    parts = []
     while True:
-        chunk = cur.fetchmany(20000)
-        if not chunk:
+        rows = cur.fetchmany(100_000)
+        if not rows:
             break
-        for key, s, e in chunk:
-            if key != group:
-                if group >= 0:                      # close the (article, coder, code) group
-                    cell = cells.get((outlet, code, coder))
-                    if cell is None:
-                        cells[(outlet, code, coder)] = [cov, 1, spans]
-                    else:
-                        cell[0] += cov
-                        cell[1] += 1
-                        cell[2] += spans
-                    if cov > best_cov:
-                        best_cov, best_code = cov, code
-                group = key
-                if key // k_code != unit:           # a new (article, coder) pair
-                    if best_code is not None:
-                        k = (outlet, best_code, coder)
-                        dominant[k] = dominant.get(k, 0) + 1
-                    unit = key // k_code
-                    article, coder = divmod(unit, k_coder)
-                    outlet, n_chars = articles.get(article, (None, 0))
-                    totals = coded.get((outlet, coder))
-                    if totals is None:
-                        coded[(outlet, coder)] = [1, n_chars]
-                    else:
-                        totals[0] += 1
-                        totals[1] += n_chars
-                    best_cov, best_code = -1, None
-                code = key % k_code
-                cov = reach = spans = 0
-            spans += 1
-            if e > reach:
-                cov += e - (s if s > reach else reach)
-                reach = e
-    if group >= 0:
-        cell = cells.get((outlet, code, coder))
-        if cell is None:
-            cells[(outlet, code, coder)] = [cov, 1, spans]
-        else:
-            cell[0] += cov
-            cell[1] += 1
-            cell[2] += spans
-        if cov > best_cov:
-            best_code = code
-        k = (outlet, best_code, coder)
-        dominant[k] = dominant.get(k, 0) + 1
+        parts.append(np.fromiter(chain.from_iterable(rows), np.int64, 2 * len(rows)))
+    if not parts:
+        return out
+    flat = np.concatenate(parts).reshape(-1, 2)
+    key, start, end = flat[:, 0], flat[:, 1] >> bits, flat[:, 1] & ((1 << bits) - 1)
+    new = np.empty(len(key), bool)
+    new[0] = True
+    np.not_equal(key[1:], key[:-1], out=new[1:])
+    rank = np.cumsum(new) - 1                           # group number of each span
+    scale = int(end.max()) + 1
+    reach = np.maximum.accumulate(rank * scale + end)   # furthest end so far, within the group
+    before = np.empty_like(reach)
+    before[0] = 0
+    before[1:] = reach[:-1] - rank[1:] * scale          # negative where a group begins
+    added = np.maximum(0, end - np.maximum(start, before))
+    first = np.flatnonzero(new)
+    groups = (key[first], np.add.reduceat(added, first), np.diff(np.append(first, len(key))))
+    return _sum_groups(np, out, _article_arrays(np, project, story_id), groups, k_coder, k_code)
+
+
+def _sum_groups(np, out: Coverage, articles, groups, k_coder: int, k_code: int) -> Coverage:
+    """Sum (article, coder, code) groups, in key order, into the per-outlet dicts of ``out``."""
+    key, cov, spans = groups
+    code, unit = key % k_code, key // k_code               # unit: (article, coder)
+    coder, article = unit % k_coder, unit // k_coder
+    ids, outlet_of, chars_of = articles
+    pos = np.minimum(np.searchsorted(ids, article), len(ids) - 1)
+    outlet, n_chars = outlet_of[pos], chars_of[pos]       # every coded article is in scope
+    outlets = np.unique(outlet)
+    o_idx = np.searchsorted(outlets, outlet)
+    codes = np.unique(code)
+    c_idx = np.searchsorted(codes, code)
+    shape = (len(outlets), len(codes), k_coder)
+
+    def tally(index, weights, size):
+        return [np.bincount(index, weights=w, minlength=size) for w in weights]
+
+    def name(o):
+        return int(outlets[o]) or None
+
+    size = shape[0] * shape[1] * shape[2]
+    cell = (o_idx * shape[1] + c_idx) * shape[2] + coder
+    c_cov, c_n, c_spans = tally(cell, [cov, None, spans], size)
+    for i in np.flatnonzero(c_n).tolist():
+        o, rest = divmod(i, shape[1] * shape[2])
+        c, cd = divmod(rest, shape[2])
+        out.cells[(name(o), int(codes[c]), cd)] = [int(c_cov[i]), int(c_n[i]), int(c_spans[i])]
+    starts = np.empty(len(unit), bool)
+    starts[0] = True
+    np.not_equal(unit[1:], unit[:-1], out=starts[1:])
+    first = np.flatnonzero(starts)                         # each unit's first group
+    seg = np.cumsum(starts) - 1
+    top = np.flatnonzero(cov == np.maximum.reduceat(cov, first)[seg])
+    top = top[np.r_[True, seg[top][1:] != seg[top][:-1]]]   # ties: the lower code id
+    (d_n,) = tally(cell[top], [None], size)
+    for i in np.flatnonzero(d_n).tolist():
+        o, rest = divmod(i, shape[1] * shape[2])
+        c, cd = divmod(rest, shape[2])
+        out.dominant[(name(o), int(codes[c]), cd)] = int(d_n[i])
+    pair = o_idx[first] * k_coder + coder[first]
+    u_n, u_chars = tally(pair, [None, n_chars[first]], shape[0] * k_coder)
+    for i in np.flatnonzero(u_n).tolist():
+        o, cd = divmod(i, k_coder)
+        out.coded[(name(o), cd)] = [int(u_n[i]), int(u_chars[i])]
     return out
 
 
@@ -192,7 +247,7 @@ def yesno_scores(project: Project, codebook_id: int, *,
              " AND l.value IN ('0', '1')" + _story("l.article_id", story_id, params)
              + " GROUP BY l.article_id, l.coder_id, q.code_id")
     sql = (f"SELECT a.outlet_id, s.coder_id, s.code_id, sum(s.score), count(*) FROM ({inner}) s"
-           " JOIN articles a ON a.id = s.article_id GROUP BY a.outlet_id, s.coder_id, s.code_id")
+           + _outlet_join(project, "s.article_id") + " GROUP BY a.outlet_id, s.coder_id, s.code_id")
     return [tuple(r) for r in _cursor(project).execute(sql, params)]
 
 
@@ -201,48 +256,61 @@ def choice_counts(project: Project, question_id: int, *,
     """Answers to one question: (outlet id, coder id, value, number of articles)."""
     params: list = [question_id]
     sql = ("SELECT a.outlet_id, l.coder_id, l.value, count(*) FROM article_labels l"
-           " JOIN articles a ON a.id = l.article_id WHERE l.question_id = ?"
+           + _outlet_join(project, "l.article_id") + " WHERE l.question_id = ?"
            + _story("l.article_id", story_id, params)
            + " GROUP BY a.outlet_id, l.coder_id, l.value")
     return [tuple(r) for r in _cursor(project).execute(sql, params)]
 
 
 # -- suggestions and the codings that came from them ------------------------------------------------
+def suggester_versions(project: Project) -> dict[str, int]:
+    """suggester -> how many versions of it left suggestions in the project."""
+    counts: dict[str, int] = {}
+    for name, _version in _cursor(project).execute(
+            "SELECT DISTINCT suggester, suggester_version FROM suggestions"):
+        counts[name] = counts.get(name, 0) + 1
+    return counts
+
+
 def suggestion_counts(project: Project, suggester: str, *, story_id: int | None = None,
-                      keys: tuple[str, ...] = ()) -> list[tuple]:
+                      keys: tuple[str, ...] = (), articles: bool = True,
+                      versions: int | None = None) -> list[tuple]:
     """Mentions proposed by one suggester, per outlet and label (and data ``keys``).
 
     A span proposed by several versions of the suggester counts once; a span + label that any
     coder rejected does not count.  Rows: (outlet id, label, *values of ``keys``, the data of
     one of the mentions as JSON, mentions, articles).  Grouping on ``keys`` reads every
-    mention's data; without keys only one mention's data per row is read.
+    mention's data; without keys only one mention's data per row is read.  With
+    ``articles=False`` the distinct articles are not counted (None in the rows).  ``versions``
+    (from :func:`suggester_versions`) saves looking up how many versions left suggestions.
     """
     for key in keys:
         if not _KEY.match(key):
             raise ValueError(f"not a data key: {key!r}")
     cur = _cursor(project)
-    first = cur.execute("SELECT suggester_version FROM suggestions WHERE suggester = ? LIMIT 1",
-                        (suggester,)).fetchone()
-    if first is None:
+    if versions is None:
+        versions = suggester_versions(project).get(suggester, 0)
+    if not versions:
         return []
     params: list = [suggester]
     where = ["s.suggester = ?"]
-    if cur.execute("SELECT 1 FROM suggestions WHERE suggester = ? AND suggester_version != ?"
-                   " LIMIT 1", (suggester, first[0])).fetchone():
+    if versions > 1:
         # several versions: one row per span + label (the unique index's own order, no sort)
         where.append('s.id IN (SELECT max(id) FROM suggestions WHERE suggester = ?'
                      ' GROUP BY article_id, start, "end", codebook, label)')
         params.append(suggester)
-    if cur.execute("SELECT 1 FROM suggestion_decisions d JOIN suggestions s ON s.id = d.suggestion_id"
-                   " WHERE d.decision = 'rejected' AND s.suggester = ? LIMIT 1", (suggester,)).fetchone():
+    if cur.execute("SELECT 1 FROM suggestion_decisions d CROSS JOIN suggestions s"
+                   " ON s.id = d.suggestion_id WHERE d.decision = 'rejected' AND s.suggester = ?"
+                   " LIMIT 1", (suggester,)).fetchone():
         where.append("NOT EXISTS (SELECT 1 FROM suggestion_decisions d JOIN suggestions r"
                      " ON r.id = d.suggestion_id WHERE d.decision = 'rejected'"
                      ' AND r.article_id = s.article_id AND r.start = s.start AND r."end" = s."end"'
                      " AND r.label = s.label AND r.suggester = s.suggester)")
     extract = "".join(f", coalesce(json_extract(s.data_json, '$.{k}'), '')" for k in keys)
     group = "".join(f", {i + 3}" for i in range(len(keys)))
-    sql = (f"SELECT a.outlet_id, s.label{extract}, max(s.id), count(*), count(DISTINCT s.article_id)"
-           " FROM suggestions s JOIN articles a ON a.id = s.article_id WHERE " + " AND ".join(where)
+    distinct = "count(DISTINCT s.article_id)" if articles else "NULL"
+    sql = (f"SELECT a.outlet_id, s.label{extract}, max(s.id), count(*), {distinct}"
+           " FROM suggestions s" + _outlet_join(project, "s.article_id") + " WHERE " + " AND ".join(where)
            + _story("s.article_id", story_id, params) + f" GROUP BY 1, 2{group}")
     rows = cur.execute(sql, params).fetchall()
     samples: dict[int, str] = {}
@@ -260,12 +328,12 @@ def coded_spans(project: Project, codebook_id: int, *,
     suggestion it was accepted from.  Rows: (outlet id, coder id, article id, code name, quote,
     suggestion data as JSON or None)."""
     params: list = [codebook_id]
+    # the codebook's codes drive this (by the code index), never a scan of every annotation
     sql = ("SELECT a.outlet_id, an.coder_id, an.article_id, c.name, an.quote, s.data_json"
-           " FROM annotations an JOIN codes c ON c.id = an.code_id"
+           " FROM codes c CROSS JOIN annotations an ON an.code_id = c.id"
            " JOIN articles a ON a.id = an.article_id"
            " LEFT JOIN suggestions s ON s.id = an.suggestion_id"
-           " WHERE c.codebook_id = ?" + _story("an.article_id", story_id, params)
-           + " ORDER BY an.article_id, an.start")
+           " WHERE c.codebook_id = ?" + _story("an.article_id", story_id, params))
     return [tuple(r) for r in _cursor(project).execute(sql, params)]
 
 

@@ -173,6 +173,10 @@ def test_any_utf8_text_round_trips(text):
         controls = sum((ord(c) < 32 and c not in "\t\n\r") or c == "\x7f" for c in text)
         assert controls or text.startswith(("%PDF-", "GIF8", "Rar!", "OggS", "BZh9"))
         return
+    if "\x00" in text:
+        # documented rule: bytes with NULs are binary or BOM-less UTF-16, never UTF-8
+        assert encoding.startswith("utf-16")
+        return
     if text.startswith("\ufeff"):
         assert (decoded, encoding) == (text[1:], "utf-8-sig")
     else:

@@ -14,9 +14,9 @@ from typing import Sequence
 
 import store
 
-from . import compare, core, exchange
+from . import compare, core, dashboard, exchange, maintenance, nlp
 
-COMMAND_MODULES = [core, compare, exchange]
+COMMAND_MODULES = [core, compare, exchange, maintenance, dashboard, nlp]
 
 
 def build_parser() -> argparse.ArgumentParser:
