@@ -3,6 +3,8 @@ command line and the desktop dialogs share."""
 
 from __future__ import annotations
 
+import os
+import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NamedTuple
@@ -12,14 +14,54 @@ import store
 from .formats.model import XLabel, XSpan
 
 FORMATS = ("jsonl", "spacy", "csv", "csv-wide", "semeval", "qdpx", "qdc")
+FOLDER_FORMATS = ("spacy", "semeval")
 
 
 def export_dataset(project: store.Project, xp, fmt: str, output: str | Path, *, bom: bool = False,
                    dev_fraction: float = 0.2, seed: int = 0, unit: str = "article") -> dict:
-    """Write ``xp`` in format ``fmt``; returns a small report (shared by the CLI and the dialog)."""
+    """Write ``xp`` in format ``fmt``; returns a small report (shared by the CLI and the dialog).
+
+    Exports are atomic: everything is written under a hidden staging name beside ``output`` and
+    renamed into place only when complete (file by file for the folder formats), so a crash or a
+    kill never leaves a half-written dataset under the name the user chose.
+    """
+    if fmt not in FORMATS:
+        raise ValueError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
+    output = Path(output)
+    output.parent.mkdir(parents=True, exist_ok=True)
+    staging = output.with_name(f".{output.name}.part-{os.getpid()}")
+    try:
+        if fmt in FOLDER_FORMATS:
+            staging.mkdir(parents=True, exist_ok=True)
+        report = _write_dataset(xp, fmt, staging, bom=bom, dev_fraction=dev_fraction,
+                                seed=seed, unit=unit)
+        _publish(staging, output, folder=fmt in FOLDER_FORMATS)
+    finally:
+        if staging.is_dir():
+            shutil.rmtree(staging, ignore_errors=True)
+        elif staging.exists():
+            staging.unlink()
+    report["output"] = str(output)
+    if report.get("config"):
+        report["config"] = str(output / Path(report["config"]).name)
+    return report
+
+
+def _publish(staging: Path, output: Path, *, folder: bool) -> None:
+    if not folder:
+        os.replace(staging, output)
+        return
+    output.mkdir(parents=True, exist_ok=True)
+    for path in sorted(p for p in staging.rglob("*") if p.is_file()):
+        dest = output / path.relative_to(staging)
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        os.replace(path, dest)
+
+
+def _write_dataset(xp, fmt: str, output: Path, *, bom: bool, dev_fraction: float, seed: int,
+                   unit: str) -> dict:
     from .formats import docbin, jsonl, refi, tables
 
-    output = Path(output)
     report: dict = {"format": fmt, "output": str(output), "articles": len(xp.articles),
                     "spans": len(xp.spans), "labels": len(xp.labels)}
     if fmt == "jsonl":
@@ -47,8 +89,6 @@ def export_dataset(project: store.Project, xp, fmt: str, output: str | Path, *, 
         refi.write_qdpx(xp, output)
     elif fmt == "qdc":
         refi.write_qdc(xp.codes, output)
-    else:
-        raise ValueError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
     return report
 
 
