@@ -40,7 +40,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 import store  # noqa: E402
-from bench.corpus import OUT, articles  # noqa: E402
+from bench.corpus import OUT, big_project  # noqa: E402
 
 TARGET_RATIO = 0.80
 TARGET_RSS_MB = 1536
@@ -105,21 +105,7 @@ class RssSampler:
 # -- throughput -----------------------------------------------------------------------------------
 def base_project(n: int, words: int) -> Path:
     """A project with the generated articles and no suggestions (built once, then copied)."""
-    path = OUT / f"suggest-base-{n}x{words}.framelens"
-    if path.exists():
-        return path
-    OUT.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(".building")
-    for suffix in ("", "-wal", "-shm"):
-        Path(str(tmp) + suffix).unlink(missing_ok=True)
-    project = store.create_project(tmp)
-    with project.action("import", "bench corpus"):
-        for row in articles(n, words):
-            store.add_article(project, language="en", **row)
-    project.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-    project.close()
-    tmp.rename(path)
-    return path
+    return big_project(n, words, name=f"suggest-base-{n}x{words}.framelens")
 
 
 _RAW: list = []

@@ -22,6 +22,10 @@ def shortcut_rows(codes: list[tuple[str, str]]) -> list[tuple[str, str]]:
         ("Ctrl+W", "Close the focused column"),
         ("Right-click a span", "Re-code, edit memo, delete"),
         ("Double-click a story", "Open its first three articles side by side"),
+        ("Ctrl+Shift+D", "Comparison dashboard"),
+        ("J / K", "Suggestions panel open: next / previous suggestion"),
+        ("A / X / S", "Accept / reject / skip the current suggestion"),
+        ("E", "Accept the suggestion with the bounds of your selection"),
         ("? or F1", "Show / hide this help"),
     ]
     rows += [(key.upper(), name) for key, name in codes]

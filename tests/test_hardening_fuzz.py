@@ -83,8 +83,11 @@ def scratch_project(name: str) -> store.Project:
 
 
 def teardown_module(_module) -> None:
+    import shutil
+
     for p in _PROJECTS.values():
         p.close()
+    shutil.rmtree(_SCRATCH, ignore_errors=True)
 
 
 def _article_invariants(project: store.Project) -> None:

@@ -138,18 +138,19 @@ def _cats_for(labels: list[XLabel], cat_names: dict[str, str], all_cats: list[st
 UNITS = ("article", "paragraph", "sentence")
 
 
+def _trimmed(text: str, s: int, e: int) -> tuple[int, int]:
+    """``(s, e)`` narrowed to exclude leading and trailing whitespace (``s == e`` if blank)."""
+    while s < e and text[s].isspace():
+        s += 1
+    while e > s and text[e - 1].isspace():
+        e -= 1
+    return s, e
+
+
 def _paragraphs(text: str) -> list[tuple[int, int]]:
     """(start, end) of each run of text between line ends, trimmed of whitespace."""
-    out = []
-    for m in re.finditer(r"[^\n]+", text):
-        s, e = m.start(), m.end()
-        while s < e and text[s].isspace():
-            s += 1
-        while e > s and text[e - 1].isspace():
-            e -= 1
-        if s < e:
-            out.append((s, e))
-    return out
+    spans = (_trimmed(text, m.start(), m.end()) for m in re.finditer(r"[^\n]+", text))
+    return [(s, e) for s, e in spans if s < e]
 
 
 def _unit_ranges(text: str, unit: str, tokenizer: Any, sentencizer: Any) -> list[tuple[int, int]]:
@@ -161,11 +162,7 @@ def _unit_ranges(text: str, unit: str, tokenizer: Any, sentencizer: Any) -> list
     out = []
     for (ps, pe), doc in zip(paras, tokenizer.pipe(text[ps:pe] for ps, pe in paras)):
         for sent in sentencizer(doc).sents:
-            s, e = ps + sent.start_char, ps + sent.end_char
-            while s < e and text[s].isspace():
-                s += 1
-            while e > s and text[e - 1].isspace():
-                e -= 1
+            s, e = _trimmed(text, ps + sent.start_char, ps + sent.end_char)
             if s < e:
                 out.append((s, e))
     return out
