@@ -227,7 +227,7 @@ class SafeZip:
             self.zf = zipfile.ZipFile(path)
             infos = self.zf.infolist()
         except (zipfile.BadZipFile, OSError, EOFError, RuntimeError, ValueError) as e:
-            # RuntimeError covers NotImplementedError for damaged version/compression fields
+            # RuntimeError also covers zipfile's "unsupported version/compression" refusals
             raise FormatError(path, f"not a readable zip archive ({e})") from None
         self.members: dict[str, list[zipfile.ZipInfo]] = {}
         for info in infos:
