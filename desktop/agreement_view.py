@@ -27,7 +27,7 @@ from annotate.datasets import DisagreementItem, agreement_rows, disagreement_lis
 from . import theme
 from .session import ALL, Session
 from .workers import TaskRunner
-from .docks import add_bottom_dock
+from .docks import add_dock
 
 RELIABLE, TENTATIVE = 0.800, 0.667
 THRESHOLDS = ("Krippendorff's α and Cohen's κ: ≥ 0.800 reliable; 0.667–0.800 tentative (draw "
@@ -552,7 +552,7 @@ def install_agreement(window) -> QDockWidget:
     """Add the Agreement dock (tabbed with the annotations table) and Tools → Agreement."""
     view = AgreementView(window.session, window.runner,
                          lambda aid, sel: window.open_article(aid, select=sel), window)
-    dock = add_bottom_dock(window, view, "Agreement", "agreementDock")
+    dock = add_dock(window, view, "Agreement", "agreementDock")
     act = QAction("&Agreement and adjudication", window)
     act.setShortcut(QKeySequence("Ctrl+Shift+A"))
     act.setStatusTip("Inter-coder agreement, the disagreements, and the adjudicated coding")

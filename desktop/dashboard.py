@@ -30,7 +30,7 @@ from .alignment_view import view_menu
 from .charts import Heatmap, StackedBars, format_value
 from .inert import plain_tooltip
 from .theme import country_color
-from .docks import add_bottom_dock
+from .docks import add_dock
 
 #: per table: the values a chart can show (column, label); the first fits when nothing is coded
 VALUES = {
@@ -428,7 +428,7 @@ def install_dashboard(window) -> QDockWidget:
     """The dashboard dock (tabbed with the annotations table) and View → Comparison dashboard."""
     view = Dashboard(window.session, window.runner,
                      lambda aid, sel: window.open_article(aid, select=sel), window)
-    dock = add_bottom_dock(window, view, "Comparison dashboard", "dashboardDock")
+    dock = add_dock(window, view, "Comparison dashboard", "dashboardDock")
     act = dock.toggleViewAction()
     act.setText("Comparison &dashboard")
     act.setShortcut(QKeySequence("Ctrl+Shift+D"))

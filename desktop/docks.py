@@ -1,5 +1,5 @@
-"""Adding the bottom docks (agreement, dashboard…) the same way: tabbed with the annotations
-table, hidden until asked for."""
+"""Adding the extra docks (agreement, dashboard, suggestions…) the same way: tabbed with an
+existing dock, hidden until asked for."""
 
 from __future__ import annotations
 
@@ -7,16 +7,19 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDockWidget, QWidget
 
 
-def add_bottom_dock(window, view: QWidget, title: str, object_name: str) -> QDockWidget:
-    """Dock ``view`` at the bottom of ``window``, tabbed with its annotations table, hidden."""
+def add_dock(window, view: QWidget, title: str, object_name: str, *,
+             area: Qt.DockWidgetArea = Qt.BottomDockWidgetArea,
+             tab_with: str = "table_dock") -> QDockWidget:
+    """Dock ``view`` in ``area`` of ``window``, tabbed with the dock held in the window
+    attribute ``tab_with`` (when there is one), and hidden."""
     dock = QDockWidget(title, window)
     dock.setObjectName(object_name)
     dock.setWidget(view)
     dock.setFeatures(QDockWidget.DockWidgetMovable | QDockWidget.DockWidgetFloatable |
                      QDockWidget.DockWidgetClosable)
-    window.addDockWidget(Qt.BottomDockWidgetArea, dock)
-    table_dock = getattr(window, "table_dock", None)
-    if table_dock is not None:
-        window.tabifyDockWidget(table_dock, dock)
+    window.addDockWidget(area, dock)
+    neighbour = getattr(window, tab_with, None)
+    if neighbour is not None:
+        window.tabifyDockWidget(neighbour, dock)
     dock.hide()
     return dock

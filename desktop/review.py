@@ -20,7 +20,7 @@ from html import escape
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
-    QAbstractItemView, QComboBox, QDockWidget, QHBoxLayout, QHeaderView, QInputDialog, QLabel,
+    QAbstractItemView, QComboBox, QHBoxLayout, QHeaderView, QInputDialog, QLabel,
     QMenu, QPushButton, QSlider, QSpinBox, QTableView, QVBoxLayout, QWidget,
 )
 
@@ -32,6 +32,7 @@ from .coding import trim_span
 from .learned_box import LearnedBox
 from .suggestion_layer import NO_CODE_COLOR, QueueModel, SuggestionLayer
 from .workers import TaskRunner
+from .docks import add_dock
 
 REVIEW_KEYS = {"j": "next", "k": "previous", "a": "accept", "x": "reject", "s": "skip",
                "e": "edit_accept"}
@@ -488,16 +489,8 @@ class _CloseWatcher(QObject):
 def install_review(window) -> ReviewPanel:
     """Add the Suggestions dock, the Suggestions menu, the review keys and the start-up load."""
     panel = ReviewPanel(window)
-    dock = QDockWidget("Suggestions", window)
-    dock.setObjectName("reviewDock")
-    dock.setWidget(panel)
-    dock.setFeatures(QDockWidget.DockWidgetMovable | QDockWidget.DockWidgetFloatable |
-                     QDockWidget.DockWidgetClosable)
-    window.addDockWidget(Qt.RightDockWidgetArea, dock)
-    article_dock = getattr(window, "article_dock", None)
-    if article_dock is not None:
-        window.tabifyDockWidget(article_dock, dock)
-    dock.hide()
+    dock = add_dock(window, panel, "Suggestions", "reviewDock", area=Qt.RightDockWidgetArea,
+                    tab_with="article_dock")
     window.review_dock = dock
     show = QAction("Show suggestions in the text", window, checkable=True)
     show.setChecked(window.settings.value("review/show_suggestions", True, type=bool))
