@@ -2,7 +2,8 @@
 
 The cache key is the story; the cached result is valid while the story holds the same articles
 (by text SHA-256, in the same order) and the alignment algorithm has the same version.  Adding,
-removing or replacing an article, or upgrading FrameLens's aligner, recomputes it.
+removing or replacing an article, or upgrading FrameLens's aligner, recomputes it.  Each
+strictness level (``annotate.align.STRICTNESS``) has its own cache entry.
 """
 
 from __future__ import annotations
@@ -12,36 +13,39 @@ import json
 
 import store
 
-from .align import ALIGN_VERSION, AlignArticle, align, alignment_to_json
+from .align import ALIGN_VERSION, DEFAULT_STRICTNESS, AlignArticle, align, alignment_to_json, params_for
 
 
-def _signature(project: store.Project, article_ids: list[int]) -> str:
-    h = hashlib.sha256(ALIGN_VERSION.encode())
+def _signature(project: store.Project, article_ids: list[int], strictness: str) -> str:
+    h = hashlib.sha256(f"{ALIGN_VERSION}|{strictness}".encode())
     for article_id in article_ids:
         h.update(f"|{article_id}:{store.get_article(project, article_id).text_sha256}".encode())
     return h.hexdigest()
 
 
 def story_alignment(project: store.Project, story: int | str, *, nlp=None,
-                    use_cache: bool = True) -> dict:
+                    use_cache: bool = True, strictness: str = DEFAULT_STRICTNESS) -> dict:
     """The alignment of a story as the JSON-ready dict of :func:`annotate.align.alignment_to_json`
     (links with both passages' article ids and offsets and a score; per article its "only here"
-    passages and omissions), plus ``story`` and ``cached``."""
+    passages and omissions), plus ``story``, ``strictness`` and ``cached``.  ``strictness``
+    names how sure a link must be (strict, balanced, generous); ValueError for other names."""
+    params = params_for(strictness)
     s = store.get_story(project, story)
     ids = store.story_article_ids(project, s.id)
-    signature = _signature(project, ids)
-    key = f"align:story:{s.id}"
+    signature = _signature(project, ids, strictness)
+    key = f"align:story:{s.id}" + ("" if strictness == DEFAULT_STRICTNESS else f":{strictness}")
     if use_cache:
         blob = store.get_blob(project, key)
         if blob is not None and blob.meta.get("signature") == signature:
-            return dict(json.loads(blob.data), story={"id": s.id, "name": s.name}, cached=True)
+            return dict(json.loads(blob.data), story={"id": s.id, "name": s.name},
+                        strictness=strictness, cached=True)
     articles = [AlignArticle(a.id, store.get_text(project, a.id), a.language or "en")
                 for a in store.list_articles(project, story_id=s.id)]
     if nlp is None and any(a.language == "en" for a in articles):
         from .nlp.pipeline import load_pipeline
 
         nlp = load_pipeline("en").nlp
-    result = alignment_to_json(align(articles, nlp))
+    result = alignment_to_json(align(articles, nlp, params))
     store.put_blob(project, key, json.dumps(result, ensure_ascii=False).encode("utf-8"),
                    {"signature": signature, "version": ALIGN_VERSION})
-    return dict(result, story={"id": s.id, "name": s.name}, cached=False)
+    return dict(result, story={"id": s.id, "name": s.name}, strictness=strictness, cached=False)

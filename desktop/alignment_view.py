@@ -11,17 +11,19 @@
   alignment in a worker (its own project connection; spaCy loads there), and handles clicks:
   a click on a sentence frames it and its counterparts and scrolls the other columns to them.
   Under each column header an "Omits" list names what the others report and it does not; a
-  click on an entry scrolls the other columns to the passages that report it.
+  click on an entry scrolls the other columns to the passages that report it.  The button's
+  menu (and View → Alignment links) chooses how sure a link must be — strict, balanced or
+  generous (``annotate.align.STRICTNESS``); the choice is remembered and recomputes at once.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from PySide6.QtCore import QEvent, QObject, QPoint, QPointF, QRectF, Qt, QTimer
-from PySide6.QtGui import QAction, QBrush, QColor, QPainter, QPainterPath, QPen
+from PySide6.QtCore import QEvent, QObject, QPoint, QPointF, QRectF, QSettings, Qt, QTimer
+from PySide6.QtGui import QAction, QActionGroup, QBrush, QColor, QPainter, QPainterPath, QPen
 from PySide6.QtWidgets import (
-    QFrame, QListWidget, QListWidgetItem, QSplitter, QSplitterHandle, QToolButton,
+    QFrame, QListWidget, QListWidgetItem, QMenu, QSplitter, QSplitterHandle, QToolButton,
     QVBoxLayout,
 )
 
@@ -213,19 +215,25 @@ class OmissionsPanel(QFrame):
 
 
 # -- the controller ---------------------------------------------------------------------------------
-def _compute(article_ids: list[int]):
+STRICTNESS_LABELS = {"strict": "Strict — fewer, surer links",
+                     "balanced": "Balanced",
+                     "generous": "Generous — more links, more of them wrong"}
+STRICTNESS_KEY = "align/strictness"
+
+
+def _compute(article_ids: list[int], strictness: str = "balanced"):
     """The worker function: align the open articles (a story's cached alignment when they are
-    exactly one story's articles)."""
+    exactly one story's articles) at a strictness level."""
 
     def work(project: store.Project, progress, cancelled):
-        from annotate.align import AlignArticle, align, alignment_to_json
+        from annotate.align import AlignArticle, align, alignment_to_json, params_for
         from annotate.story_align import story_alignment
 
         progress(0, 2, "Aligning passages")
         wanted = set(article_ids)
         for s in store.list_stories(project):
             if s.n_articles == len(wanted) and set(store.story_article_ids(project, s.id)) == wanted:
-                return story_alignment(project, s.id)
+                return story_alignment(project, s.id, strictness=strictness)
         arts = [store.get_article(project, a) for a in article_ids]
         nlp = None
         if any((a.language or "en") == "en" for a in arts):
@@ -234,7 +242,7 @@ def _compute(article_ids: list[int]):
             nlp = load_pipeline("en").nlp
         progress(1, 2, "Aligning passages")
         return alignment_to_json(align([AlignArticle(a.id, a.text, a.language or "en")
-                                        for a in arts], nlp))
+                                        for a in arts], nlp, params_for(strictness)))
 
     return work
 
@@ -259,6 +267,21 @@ class AlignmentController(QObject):
         self.menu_action = QAction("Align story", window, checkable=True)
         self.menu_action.toggled.connect(self.action.setChecked)
         self.action.toggled.connect(self.menu_action.setChecked)
+        # how sure a link must be: a radio group, shown as the button's menu and in View
+        self.settings = getattr(window, "settings", None) or QSettings()
+        saved = self.settings.value(STRICTNESS_KEY, "balanced")
+        self.strictness = saved if saved in STRICTNESS_LABELS else "balanced"
+        self.strictness_menu = QMenu("Alignment links", window)
+        self.strictness_menu.setToolTipsVisible(True)
+        self.strictness_group = QActionGroup(self)
+        self.strictness_actions: dict[str, QAction] = {}
+        for name, label in STRICTNESS_LABELS.items():
+            act = QAction(label, self.strictness_menu, checkable=True)
+            act.setChecked(name == self.strictness)
+            act.triggered.connect(lambda _on=False, n=name: self.set_strictness(n))
+            self.strictness_group.addAction(act)
+            self.strictness_menu.addAction(act)
+            self.strictness_actions[name] = act
         self._retry = QTimer(self, singleShot=True, interval=400, timeout=self.recompute)
         self.comparison.articlesChanged.connect(self._articles_changed)
 
@@ -275,6 +298,19 @@ class AlignmentController(QObject):
                 self._task.cancel()
             self.clear()
 
+    def set_strictness(self, name: str) -> None:
+        """Choose how sure a link must be; remembered, and recomputed at once when shown."""
+        if name not in STRICTNESS_LABELS:
+            raise ValueError(name)
+        self.strictness_actions[name].setChecked(True)
+        if name == self.strictness:
+            return
+        self.strictness = name
+        self.settings.setValue(STRICTNESS_KEY, name)
+        if self.enabled:
+            self.clear()
+            self.recompute()
+
     def _articles_changed(self) -> None:
         if self.enabled:
             self.clear()
@@ -289,7 +325,7 @@ class AlignmentController(QObject):
             self._task.cancel()
         self.result = None
         self._task = self.window.runner.submit(
-            self.window.session.path, _compute(ids), label="Aligning passages",
+            self.window.session.path, _compute(ids, self.strictness), label="Aligning passages",
             on_done=lambda res, ids=ids: self._done(ids, res),
             on_error=lambda msg: self.window.notify(f"Alignment failed: {msg}", error=True))
 
@@ -301,8 +337,8 @@ class AlignmentController(QObject):
         self.selected = None
         self._apply()
         n = sum(1 for lk in result["links"] if lk["a"]["article"] in ids and lk["b"]["article"] in ids)
-        self.window.notify(f"Aligned: {n} links between {len(ids)} columns — click a sentence "
-                           "to see its counterparts")
+        self.window.notify(f"Aligned: {n} links between {len(ids)} columns ({self.strictness}) — "
+                           "click a sentence to see its counterparts")
 
     def clear(self) -> None:
         self.result = None
@@ -483,9 +519,15 @@ def install_alignment(window) -> AlignmentController:
         step = getattr(window, "step_act", None)
         anchor = acts[acts.index(step) + 1] if step in acts and acts.index(step) + 1 < len(acts) else None
         tb.insertAction(anchor, ctl.action)
+        button = tb.widgetForAction(ctl.action)
+        if isinstance(button, QToolButton):      # click toggles; the arrow opens the levels
+            button.setMenu(ctl.strictness_menu)
+            button.setPopupMode(QToolButton.MenuButtonPopup)
     menu = view_menu(window)
     if menu is not None:
         acts = menu.actions()
-        menu.insertAction(acts[2] if len(acts) > 2 else None, ctl.menu_action)
+        before = acts[2] if len(acts) > 2 else None
+        menu.insertAction(before, ctl.menu_action)
+        menu.insertMenu(before, ctl.strictness_menu)
     window.addAction(ctl.menu_action)
     return ctl

@@ -236,3 +236,42 @@ def test_shared_copy_is_offered_and_the_diff_marks_the_changed_words(
     qtbot.wait(1500)
     qtbot.waitUntil(lambda: not window.runner.busy, timeout=20000)
     assert not ctl.banner.isVisible()
+
+
+def test_alignment_strictness_from_the_button_menu_recomputes_and_is_remembered(
+        gui_demo_path, gui_window_factory, gui_settings, qtbot):
+    from PySide6.QtWidgets import QToolButton
+
+    from annotate.align import STRICTNESS
+
+    window = gui_window_factory(gui_demo_path, coder="alice")
+    open_story(window, qtbot)
+    ctl = window.alignment
+    button = window.toolbar.widgetForAction(ctl.action)
+    assert isinstance(button, QToolButton) and button.popupMode() == QToolButton.MenuButtonPopup
+    assert [a.text().split(" —")[0] for a in button.menu().actions()] == \
+        ["Strict", "Balanced", "Generous"]
+    assert ctl.strictness_actions["balanced"].isChecked()
+    qtbot.mouseClick(button, Qt.LeftButton)            # the button itself toggles alignment
+    assert ctl.action.isChecked()
+    qtbot.waitUntil(lambda: ctl.result is not None, timeout=120000)
+    balanced = ctl.result
+    assert balanced["strictness"] == "balanced"
+
+    assert button.menu() is ctl.strictness_menu
+    view = next(a.menu() for a in window.menuBar().actions() if a.text().replace("&", "") == "View")
+    assert ctl.strictness_menu.menuAction() in view.actions()          # also View → Alignment links
+    ctl.strictness_actions["strict"].trigger()         # a level from the menu
+    qtbot.waitUntil(lambda: ctl.result is not None and ctl.result["strictness"] == "strict",
+                    timeout=120000)
+    strict = ctl.result["links"]
+    assert 0 < len(strict) < len(balanced["links"])
+    assert min(lk["score"] for lk in strict) >= STRICTNESS["strict"]
+    assert "(strict)" in window.statusBar().currentMessage()
+    assert ctl.strictness_actions["strict"].isChecked()
+    assert not ctl.strictness_actions["balanced"].isChecked()
+    assert gui_settings.value("align/strictness") == "strict"
+
+    again = gui_window_factory(gui_demo_path, coder="bob")       # remembered
+    assert again.alignment.strictness == "strict"
+    assert again.alignment.strictness_actions["strict"].isChecked()

@@ -15,6 +15,9 @@ def register(sub) -> None:
     add_project_arg(p)
     p.add_argument("--story", required=True, help="story name or id")
     p.add_argument("--no-cache", action="store_true", help="recompute even if cached")
+    p.add_argument("--strictness", choices=["strict", "balanced", "generous"], default="balanced",
+                   help="how sure a link must be: strict gives fewer, surer links; generous more "
+                   "links, more of them wrong (default: balanced)")
     add_json_arg(p)
     p.set_defaults(func=cmd_align)
 
@@ -31,7 +34,7 @@ def cmd_align(args) -> int:
 
     project = open_existing(args.project)
     key = int(args.story) if args.story.isdigit() else args.story
-    result = story_alignment(project, key, use_cache=not args.no_cache)
+    result = story_alignment(project, key, use_cache=not args.no_cache, strictness=args.strictness)
     if args.json:
         print_json(result)
     else:
@@ -41,7 +44,8 @@ def cmd_align(args) -> int:
             for side in ("a", "b"):
                 art = link[side]["article"]
                 texts.setdefault(art, store.get_text(project, art))
-        print(f"Story: {result['story']['name']} — {len(result['links'])} links")
+        print(f"Story: {result['story']['name']} — {len(result['links'])} links "
+              f"({result['strictness']})")
         for link in result["links"]:
             a, b = link["a"], link["b"]
             print(f"{link['score']:.2f}  {titles[a['article']]}: {texts[a['article']][a['start']:a['end']][:70]!r}")

@@ -1,0 +1,153 @@
+"""``framelens align`` on a real project file: the demo project as ``framelens demo`` imports it
+(with the real cleaner, not the test's furniture list), the JSON it prints, the per-story cache
+and when it is recomputed, and the strictness levels."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+import store
+from annotate.align import STRICTNESS, params_for
+from annotate.cli import main
+from annotate.story_align import story_alignment
+from test_align import FLOOR, GOLD, JT, PN, RB
+
+STORY_2017 = "Second Russia–Japan 2+2, Tokyo (resumed after the Crimea crisis)"
+OUTLET_OF = {JT: "The Japan Times", PN: "PenzaNews", RB: "Russia Beyond"}
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory) -> Path:
+    pytest.importorskip("spacy")
+    path = tmp_path_factory.mktemp("align") / "demo.framelens"
+    assert main(["demo", str(path), "--no-gui"]) == 0
+    return path
+
+
+def align_json(capsys, path: Path, *extra: str) -> dict:
+    capsys.readouterr()
+    assert main(["align", str(path), "--story", STORY_2017, "--json", *extra]) == 0
+    return json.loads(capsys.readouterr().out)
+
+
+def texts_of(path: Path) -> dict[int, str]:
+    project = store.open_project(path)
+    try:
+        return {a.id: store.get_text(project, a.id) for a in store.list_articles(project)}
+    finally:
+        project.close()
+
+
+def gold_scores(result: dict, path: Path) -> tuple[float, float]:
+    """Precision and recall of printed links against the gold (borderline links count neither
+    way), matching each gold snippet inside the printed passages."""
+    project = store.open_project(path)
+    by_outlet = {a.outlet: a.id for a in store.list_articles(
+        project, story_id=store.get_story(project, STORY_2017).id)}
+    project.close()
+    texts = texts_of(path)
+
+    def hit(link, g):
+        sides = {link[s]["article"]: texts[link[s]["article"]][link[s]["start"]:link[s]["end"]]
+                 for s in ("a", "b")}
+        a, b = by_outlet[OUTLET_OF[g["a"]["file"]]], by_outlet[OUTLET_OF[g["b"]["file"]]]
+        return a in sides and b in sides and g["a"]["snippet"] in sides[a] \
+            and g["b"]["snippet"] in sides[b]
+
+    core = [g for g in GOLD["links"] if not g.get("borderline")]
+    border = [g for g in GOLD["links"] if g.get("borderline")]
+    tp = sum(any(hit(lk, g) for g in core) for lk in result["links"])
+    fp = sum(not any(hit(lk, g) for g in core + border) for lk in result["links"])
+    found = sum(any(hit(lk, g) for lk in result["links"]) for g in core)
+    return tp / max(tp + fp, 1), found / len(core)
+
+
+def test_align_prints_links_offsets_scores_and_only_here(demo, capsys):
+    result = align_json(capsys, demo, "--no-cache")
+    texts = texts_of(demo)
+    project = store.open_project(demo)
+    story = store.get_story(project, STORY_2017)
+    ids = store.story_article_ids(project, story.id)
+    project.close()
+    assert result["story"] == {"id": story.id, "name": STORY_2017}
+    assert result["strictness"] == "balanced" and result["cached"] is False
+    assert sorted(a["article"] for a in result["articles"]) == sorted(ids)
+    assert len(result["links"]) >= 40
+    for link in result["links"]:
+        assert link["a"]["article"] != link["b"]["article"]
+        assert {link["a"]["article"], link["b"]["article"]} <= set(ids)
+        for side in ("a", "b"):
+            span = link[side]
+            text = texts[span["article"]]
+            assert 0 <= span["start"] < span["end"] <= len(text)
+            assert text[span["start"]:span["end"]].strip() == text[span["start"]:span["end"]]
+        assert 0.0 <= link["score"] <= 1.0
+    linked = {(lk[s]["article"], lk[s]["start"]) for lk in result["links"] for s in ("a", "b")}
+    for art in result["articles"]:
+        for passage in art["only_here"]:
+            assert texts[art["article"]][passage["start"]:passage["end"]] == passage["text"]
+            assert (art["article"], passage["start"]) not in linked
+    jt = next(a for a in result["articles"] if texts[a["article"]].startswith("Japan and Russia"))
+    assert any(p["text"].startswith("Obama had warned Abe") for p in jt["only_here"])
+
+
+def test_the_imported_demo_meets_the_gold_like_the_test_corpus(demo, capsys):
+    """The demo as imported (real cleaner) scores on the gold as the cleaned seed files do."""
+    p, r = gold_scores(align_json(capsys, demo), demo)
+    assert p >= FLOOR and r >= FLOOR, (p, r)
+
+
+def test_strict_links_are_surer_and_a_subset(demo, capsys):
+    runs = {name: align_json(capsys, demo, "--strictness", name) for name in STRICTNESS}
+    keys = {name: {(lk["a"]["article"], lk["a"]["start"], lk["b"]["article"], lk["b"]["start"])
+                   for lk in res["links"]} for name, res in runs.items()}
+    assert keys["strict"] < keys["balanced"] < keys["generous"]
+    assert min(lk["score"] for lk in runs["strict"]["links"]) >= STRICTNESS["strict"]
+    p_strict, r_strict = gold_scores(runs["strict"], demo)
+    p_bal, r_bal = gold_scores(runs["balanced"], demo)
+    p_gen, r_gen = gold_scores(runs["generous"], demo)
+    assert p_strict >= 0.7 and p_strict > p_bal > p_gen, (p_strict, p_bal, p_gen)
+    assert r_gen >= r_bal > r_strict, (r_strict, r_bal, r_gen)
+    for res in runs.values():
+        assert res["strictness"] in STRICTNESS
+    with pytest.raises(ValueError, match="unknown strictness"):
+        params_for("lenient")
+
+
+def test_cached_per_story_and_recomputed_when_its_articles_change(tmp_path, capsys):
+    path = tmp_path / "own.framelens"
+    assert main(["demo", str(path), "--no-gui"]) == 0
+    first = align_json(capsys, path, "--no-cache")
+    again = align_json(capsys, path)
+    assert again["cached"] is True and again["links"] == first["links"]
+    strict = align_json(capsys, path, "--strictness", "strict")
+    assert strict["cached"] is False                  # each level has its own entry
+    assert align_json(capsys, path, "--strictness", "strict")["cached"] is True
+
+    project = store.open_project(path)
+    story = store.get_story(project, STORY_2017)
+    gt = next(a for a in store.list_articles(project) if a.outlet == "Global Times")
+    store.add_to_story(project, story.id, [gt.id])
+    project.close()
+    after = align_json(capsys, path)
+    assert after["cached"] is False
+    assert gt.id in {a["article"] for a in after["articles"]}
+    assert align_json(capsys, path)["cached"] is True
+
+    project = store.open_project(path)
+    store.remove_from_story(project, story.id, gt.id)
+    assert story_alignment(project, STORY_2017)["cached"] is False   # back to three articles
+    project.close()
+
+
+def test_align_errors_are_one_line(demo, capsys):
+    capsys.readouterr()
+    assert main(["align", str(demo), "--story", "No such story"]) != 0
+    err = capsys.readouterr().err
+    assert "no story" in err and "Traceback" not in err
+    with pytest.raises(SystemExit):
+        main(["align", str(demo), "--story", STORY_2017, "--strictness", "lenient"])
+    assert "invalid choice" in capsys.readouterr().err
