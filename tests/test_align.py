@@ -47,8 +47,9 @@ FURNITURE = {
 GLUED = {RB: ["A tank seen on Kunashir Island, the Kuril Islands / Vladimir Sergeyev / TASS" * 2]}
 
 # The brief's target is P >= 0.7 and R >= 0.7; the lexical method reaches
-# 0.66 / 0.63 on this gold, 0.65 / 0.63 leave-one-article-pair-out (see the
-# module docstring).  FLOOR guards
+# 0.66 / 0.63 on this gold, 0.65 / 0.63 leave-one-article-pair-out, 0.67 / 0.67
+# with the optional embedding model (see the module docstring); the strict
+# level reaches P 0.75 at R 0.49 (tests/test_story_align.py).  FLOOR guards
 # against regressions; the xfail test below keeps the gap visible.
 TARGET, FLOOR = 0.7, 0.6
 
