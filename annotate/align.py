@@ -118,7 +118,7 @@ class AlignParams:
 DEFAULT_PARAMS = AlignParams()
 
 # How sure a link must be, as a named choice for the user (CLI --strictness, the window's
-# "Links" menu).  Only the score threshold changes (rule-based path: 0.005 lower), so each
+# "Alignment links" menu).  Only the score threshold changes (rule-based path: 0.005 lower), so each
 # level's links are a subset of the next more generous level's.  Measured on
 # assets/gold/align_2017.json with en_core_web_sm (precision / recall / links):
 #   strict 0.17: 0.75 / 0.49 / 61;  balanced 0.15: 0.66 / 0.63 / 89;  generous 0.14: 0.58 / 0.67 / 105.
