@@ -3,6 +3,7 @@ command line and the desktop dialogs share."""
 
 from __future__ import annotations
 
+import glob
 import os
 import shutil
 from dataclasses import dataclass, field
@@ -29,6 +30,7 @@ def export_dataset(project: store.Project, xp, fmt: str, output: str | Path, *, 
         raise ValueError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
     output = Path(output)
     output.parent.mkdir(parents=True, exist_ok=True)
+    _clear_stale_staging(output)
     staging = output.with_name(f".{output.name}.part-{os.getpid()}")
     try:
         if fmt in FOLDER_FORMATS:
@@ -45,6 +47,23 @@ def export_dataset(project: store.Project, xp, fmt: str, output: str | Path, *, 
     if report.get("config"):
         report["config"] = str(output / Path(report["config"]).name)
     return report
+
+
+def _clear_stale_staging(output: Path) -> None:
+    """Remove the staging copies of this output (``.NAME.part-PID``) and the temporary files of
+    atomic writes beside it (``.tmp-PID-*``) left by exports that were killed: their process is
+    gone.  Those of a running export are left alone."""
+    from store.backup import pid_alive
+
+    for entry in [*output.parent.glob(f".{glob.escape(output.name)}.part-*"),
+                  *output.parent.glob(".tmp-*-*")]:
+        name = entry.name
+        pid = name.rsplit("-", 1)[-1] if ".part-" in name else name.split("-")[1]
+        if pid.isdigit() and int(pid) != os.getpid() and not pid_alive(int(pid)):
+            if entry.is_dir() and not entry.is_symlink():
+                shutil.rmtree(entry, ignore_errors=True)
+            else:
+                entry.unlink(missing_ok=True)
 
 
 def _publish(staging: Path, output: Path, *, folder: bool) -> None:

@@ -139,7 +139,8 @@ def _fsync_dir(folder: Path) -> None:
         os.close(fd)
 
 
-def _pid_alive(pid: int) -> bool:
+def pid_alive(pid: int) -> bool:
+    """Whether a process with this id exists (staging files of dead writers may go)."""
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
@@ -153,7 +154,7 @@ def _clear_stale_parts(folder: Path) -> None:
     """Remove temporary files of backups whose writing process is gone (killed mid-backup)."""
     for entry in folder.glob(".*.part*"):
         m = re.search(r"\.(\d+)\.part(-journal)?$", entry.name)
-        if m and int(m.group(1)) != os.getpid() and not _pid_alive(int(m.group(1))):
+        if m and int(m.group(1)) != os.getpid() and not pid_alive(int(m.group(1))):
             entry.unlink(missing_ok=True)
 
 

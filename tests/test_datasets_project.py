@@ -7,6 +7,7 @@ second coder's copy, agreement as JSON, CSV/SemEval, and a spaCy export of the d
 from __future__ import annotations
 
 import hashlib
+import os
 import io
 import json
 import re
@@ -571,3 +572,32 @@ def test_paragraph_and_sentence_units_rebase_and_cut_spans(tmp_path):
             (cross, (cross[0], text.index("rose.") + 5)),
             (cross, (text.index("Second"), cross[1]))]
         assert [m.old for m in rep.dropped] == [(text.index("\n\n"), text.index("\n\n") + 2)]
+
+
+def test_staging_left_by_a_killed_export_is_cleared_by_the_next(demo2, tmp_path, capsys):
+    """An export killed mid-write leaves its hidden staging copy (.NAME.part-PID); the next
+    export of that name removes it once its process is gone, and leaves a live one alone."""
+    out = tmp_path / "out.jsonl"
+    dead = subprocess.Popen([sys.executable, "-c", "pass"])
+    dead.wait()                                   # a pid that no longer runs
+    stale_file = tmp_path / f".out.jsonl.part-{dead.pid}"
+    stale_file.write_text('{"half": ', encoding="utf-8")
+    live = tmp_path / f".out.jsonl.part-{os.getppid()}"
+    live.write_text("", encoding="utf-8")
+    other = tmp_path / f".other.jsonl.part-{dead.pid}"   # another output's: not ours to clear
+    other.write_text("", encoding="utf-8")
+    atomic = tmp_path / f".tmp-{dead.pid}-k2j4.qdpx"       # an atomic write's temporary file
+    atomic.write_bytes(b"PK")
+    atomic_live = tmp_path / f".tmp-{os.getppid()}-zz.qdpx"
+    atomic_live.write_bytes(b"PK")
+    assert run(capsys, "export", demo2, "-f", "jsonl", "-o", out)[0] == 0
+    assert out.is_file() and not stale_file.exists()
+    assert live.exists() and other.exists()
+    assert not atomic.exists() and atomic_live.exists()
+
+    folder = tmp_path / "sem"
+    stale_dir = tmp_path / f".sem.part-{dead.pid}"
+    (stale_dir / "sub").mkdir(parents=True)
+    (stale_dir / "sub" / "x.tsv").write_text("half", encoding="utf-8")
+    assert run(capsys, "export", demo2, "-f", "semeval", "-o", folder)[0] == 0
+    assert folder.is_dir() and not stale_dir.exists()

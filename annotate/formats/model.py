@@ -188,7 +188,7 @@ class ReadLimits:
 def atomic_write(path: str | os.PathLike, fill: Callable[[Any], None]) -> None:
     """Call `fill(binary_file)` on a temporary file beside `path`, then rename it into place."""
     path = Path(path)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=path.suffix)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".tmp-{os.getpid()}-", suffix=path.suffix)
     try:
         with os.fdopen(fd, "wb") as fh:
             fill(fh)
