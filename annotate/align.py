@@ -605,6 +605,19 @@ def align(articles: Sequence[AlignArticle], nlp=None, params: AlignParams = DEFA
     return align_docs(articles, docs, params, use_embeddings)
 
 
+def evidence_summary(evidence: dict, most: int = 6) -> str:
+    """Why two passages are linked, in a line: the shared names, dates and numbers, words and
+    synonym groups of a link's evidence, a few of each."""
+    parts = []
+    for key, label in (("entities", "names"), ("numbers", "dates/numbers"), ("lemmas", "words"),
+                       ("synonyms", "synonyms")):
+        items = [str(x).replace("_", " ") for x in evidence.get(key, [])]
+        if items:
+            more = f" +{len(items) - most}" if len(items) > most else ""
+            parts.append(f"{label} {', '.join(items[:most])}{more}")
+    return " · ".join(parts) or "no shared words"
+
+
 def alignment_to_json(alignment: Alignment) -> dict:
     """JSON for ``framelens align``: links (article ids, offsets of both passages,
     score, evidence); per article its only-here passages with text, omissions."""

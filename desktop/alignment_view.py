@@ -31,6 +31,8 @@ import shiboken6
 
 import store
 
+from annotate.align import evidence_summary
+
 from .highlight import line_rects
 from .inert import plain_tooltip
 
@@ -464,13 +466,27 @@ class AlignmentController(QObject):
         for h, (other, s, e), score in self._links_of(col.article_id):
             if h == passage and score > best.get(other, (-1.0, 0, 0))[0]:
                 best[other] = (score, s, e)
+        why = []
         for c in self.comparison.columns:
             self._overlays(c)
             if c.article_id in best:
-                _score, s, e = best[c.article_id]
+                score, s, e = best[c.article_id]
                 self.scroll_to(c, s, e)
+                ev = self._evidence(col.article_id, passage, (c.article_id, s, e))
+                why.append(f"{c.article.outlet or c.article_id} {score:.2f}: {evidence_summary(ev)}")
         self._scrolled(0)
+        self.window.notify("Linked — " + " | ".join(why))
         return True
+
+    def _evidence(self, article_id: int, passage: tuple[int, int],
+                  other: tuple[int, int, int]) -> dict:
+        """The evidence of the link between a passage and a passage of another article."""
+        here = {"article": article_id, "start": passage[0], "end": passage[1]}
+        there = dict(zip(("article", "start", "end"), other))
+        for lk in (self.result or {}).get("links", []):
+            if (lk["a"], lk["b"]) in ((here, there), (there, here)):
+                return lk.get("evidence", {})
+        return {}
 
     def show_sources(self, omission: dict) -> None:
         """Scroll the other columns to the passages that report an omitted fact, framed."""

@@ -150,6 +150,8 @@ def test_alignment_links_counterparts_shades_only_here_and_lists_omissions(
     qtbot.mouseClick(reader.viewport(), Qt.LeftButton, pos=reader.cursorRect(cursor).center())
     selected = [m for m in reader.overlays("align") if m[2] == "selected"]
     assert len(selected) == 1
+    why = window.statusBar().currentMessage()          # why they are linked, per column
+    assert why.startswith("Linked — ") and PN in why and RB in why and "resume" in why, why
     assert cols[0].article.text[selected[0][0]:selected[0][1]].startswith(FIRST_SENTENCE)
     assert [c.reader.verticalScrollBar().value() for c in cols] != before   # scrolled to them
     for col in cols[1:]:

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 import store
-from annotate.align import STRICTNESS, params_for
+from annotate.align import STRICTNESS, evidence_summary, params_for
 from annotate.cli import main
 from annotate.story_align import story_alignment
 from test_align import FLOOR, GOLD, JT, PN, RB
@@ -151,3 +151,36 @@ def test_align_errors_are_one_line(demo, capsys):
     with pytest.raises(SystemExit):
         main(["align", str(demo), "--story", STORY_2017, "--strictness", "lenient"])
     assert "invalid choice" in capsys.readouterr().err
+
+
+def test_text_output_says_why_each_link_was_made(demo, capsys):
+    capsys.readouterr()
+    assert main(["align", str(demo), "--story", STORY_2017]) == 0
+    out = capsys.readouterr().out
+    whys = [line for line in out.splitlines() if line.strip().startswith("why: ")]
+    assert len(whys) == int(out.split(" links ")[0].rsplit("— ", 1)[1])
+    assert any("Morgulov" in w and "Akiba" in w and "March 18" in w for w in whys), whys
+
+
+def test_evidence_summary():
+    ev = {"lemmas": ["economic", "joint", "activity", "island", "southern", "foreign_minister",
+                     "discuss"], "synonyms": ["talk"],
+          "entities": ["Morgulov", "Akiba"], "numbers": ["March 18"], "lexical": 0.4}
+    assert evidence_summary(ev) == ("names Morgulov, Akiba · dates/numbers March 18 · "
+                                    "words economic, joint, activity, island, southern, "
+                                    "foreign minister +1 · synonyms talk")
+    assert evidence_summary({}) == "no shared words"
+
+
+def test_a_closed_pipe_ends_the_command_quietly(demo, monkeypatch, capsys):
+    class Closed:
+        def write(self, _text):
+            raise BrokenPipeError(32, "Broken pipe")
+
+        def flush(self):
+            pass
+
+    monkeypatch.setattr("sys.stdout", Closed())
+    assert main(["align", str(demo), "--story", STORY_2017]) == 141
+    monkeypatch.undo()
+    assert capsys.readouterr().err == ""

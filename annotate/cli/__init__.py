@@ -9,6 +9,7 @@ traceback.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from typing import Sequence
 
@@ -38,6 +39,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         return int(args.func(args) or 0)
+    except BrokenPipeError:         # the reader went away (`framelens ... | head`): stop quietly
+        try:
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        except (OSError, ValueError, AttributeError):    # stdout without a descriptor
+            pass
+        return 141
     except (store.ProjectError, UserError, ValueError, OSError) as exc:
         print(f"framelens {args.command}: error: {exc}", file=sys.stderr)
         return 2

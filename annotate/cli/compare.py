@@ -30,6 +30,7 @@ def register(sub) -> None:
 
 
 def cmd_align(args) -> int:
+    from ..align import evidence_summary
     from ..story_align import story_alignment
 
     project = open_existing(args.project)
@@ -50,6 +51,7 @@ def cmd_align(args) -> int:
             a, b = link["a"], link["b"]
             print(f"{link['score']:.2f}  {titles[a['article']]}: {texts[a['article']][a['start']:a['end']][:70]!r}")
             print(f"      {titles[b['article']]}: {texts[b['article']][b['start']:b['end']][:70]!r}")
+            print(f"      why: {evidence_summary(link.get('evidence', {}))}")
         for art in result["articles"]:
             print(f"\n{titles[art['article']]}: {len(art['only_here'])} passage(s) only here, "
                   f"{len(art['omissions'])} omission(s)")
