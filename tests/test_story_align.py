@@ -117,7 +117,7 @@ def test_strict_links_are_surer_and_a_subset(demo, capsys):
         params_for("lenient")
 
 
-def test_cached_per_story_and_recomputed_when_its_articles_change(tmp_path, capsys):
+def test_cached_per_story_and_recomputed_when_its_articles_change(tmp_path, capsys, monkeypatch):
     path = tmp_path / "own.framelens"
     assert main(["demo", str(path), "--no-gui"]) == 0
     first = align_json(capsys, path, "--no-cache")
@@ -140,6 +140,11 @@ def test_cached_per_story_and_recomputed_when_its_articles_change(tmp_path, caps
     project = store.open_project(path)
     store.remove_from_story(project, story.id, gt.id)
     assert story_alignment(project, STORY_2017)["cached"] is False   # back to three articles
+    assert story_alignment(project, STORY_2017)["cached"] is True
+    import annotate.story_align as story_align_mod    # installing the embedding model recomputes
+    installed = story_align_mod.embedding_available()
+    monkeypatch.setattr(story_align_mod, "embedding_available", lambda: not installed)
+    assert story_alignment(project, STORY_2017)["cached"] is False
     project.close()
 
 
