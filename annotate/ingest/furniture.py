@@ -141,7 +141,9 @@ def split_captions(line: str, rules: FurnitureRules | None = None) -> tuple[list
     rules = rules or load_furniture_rules()
     fragments: list[str] = []
     rest = line
-    while rest and not starts_with_quote(rest):
+    # "/" in rest: every caption has one ("Caption / AGENCY"); a cheap test that spares the
+    # pattern's slow scan of ordinary paragraphs
+    while rest and "/" in rest and not starts_with_quote(rest):
         match = rules.caption.match(rest)
         if not match:
             break
@@ -193,8 +195,9 @@ class _Cleaning:
 
     def live(self) -> list[int]:
         """Indexes of non-blank lines not removed yet."""
-        return [i for i in range(len(self.lines))
-                if i not in self.removed and self.current(i).strip()]
+        removed, edited = self.removed, self.edited
+        return [i for i, line in enumerate(self.lines)
+                if i not in removed and edited.get(i, line).strip()]
 
     def remove(self, index: int, reason: str) -> None:
         self.removed[index] = [RemovedLine(index, self.lines[index], reason)]

@@ -68,6 +68,11 @@ _STOPWORDS = {
     "pl": frozenset("i w na z się nie do że to jest o jak po dla przez od ale".split()),
 }
 
+#: stop word -> the languages (of ``_STOPWORDS``) it belongs to
+_STOP_CODES: dict[str, tuple[str, ...]] = {}
+for _code, _words in _STOPWORDS.items():
+    for _word in _words:
+        _STOP_CODES[_word] = (*_STOP_CODES.get(_word, ()), _code)
 _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
 
 # Letters of each script, for fast counting (the ranges mirror script_of).
@@ -259,11 +264,14 @@ LATIN_SAMPLE_CHARS = 1200  # ~200 words: plenty for stop-word counts
 
 
 def _latin_language(text: str) -> str | None:
-    words = Counter(_WORD.findall(text[:LATIN_SAMPLE_CHARS].lower()))
-    total = sum(words.values())
+    words = _WORD.findall(text[:LATIN_SAMPLE_CHARS].lower())
+    total = len(words)
     if total < 5:
         return None
-    hits = {code: sum(words[w] for w in stop) for code, stop in _STOPWORDS.items()}
+    hits = dict.fromkeys(_STOPWORDS, 0)
+    for word in words:
+        for code in _STOP_CODES.get(word, ()):
+            hits[code] += 1
     code, best = max(hits.items(), key=lambda item: item[1])
     return code if best >= max(2, 0.08 * total) else None
 
