@@ -84,13 +84,11 @@ def _resolve(doc: Document, ov: Overrides) -> dict:
             "published": ov.published or doc.published}
 
 
-def store_document(project: Project, doc: Document, ov: Overrides) -> store.AddResult:
-    """Write one read document into the project (inside the caller's action)."""
-    meta = _resolve(doc, ov)
-    return store.add_article(
-        project, text=doc.text, title=doc.title, author=doc.author, url=doc.url,
-        raw_text=doc.raw_text, removed=[vars(r) for r in doc.removed], encoding=doc.encoding,
-        import_source=doc.source, meta=doc.meta, **meta)
+def article_fields(doc: Document, ov: Overrides) -> dict:
+    """A read document as :func:`store.add_articles` takes it."""
+    return dict(text=doc.text, title=doc.title, author=doc.author, url=doc.url,
+                raw_text=doc.raw_text, removed=[vars(r) for r in doc.removed],
+                encoding=doc.encoding, import_source=doc.source, meta=doc.meta, **_resolve(doc, ov))
 
 
 def import_paths(project: Project, paths: Iterable[str | Path], *, overrides: Overrides | None = None,
@@ -126,23 +124,33 @@ def import_paths(project: Project, paths: Iterable[str | Path], *, overrides: Ov
         # one transaction per batch of records (by count or time), whatever file they come from
         with project.action("import", f"{total} file(s)"):
             finished = True
+            waiting: list[Document] = []
+
+            def flush() -> None:
+                """Store the waiting documents (``store.add_articles`` writes many per statement)."""
+                results = store.add_articles(project, [article_fields(d, ov) for d in waiting])
+                for doc, result in zip(waiting, results):
+                    if isinstance(result, store.ProjectError):
+                        report.problems.append(ImportProblem(doc.source, str(result)))
+                    elif result.created:
+                        pending.append((doc.source, result.article_id))
+                    else:
+                        report.duplicates.append((doc.source, result.article_id))
+                waiting.clear()
+
             for item in stream:
                 if isinstance(item, ImportProblem):
                     report.problems.append(item)
                 else:
-                    try:
-                        result = store_document(project, item, ov)
-                    except store.ProjectError as exc:
-                        report.problems.append(ImportProblem(item.source, str(exc)))
-                    else:
-                        if result.created:
-                            pending.append((item.source, result.article_id))
-                        else:
-                            report.duplicates.append((item.source, result.article_id))
-                if (len(pending) >= batch_size or time.monotonic() - started > batch_seconds
+                    waiting.append(item)
+                    if len(waiting) >= store.INSERT_CHUNK:
+                        flush()
+                if (len(pending) + len(waiting) >= batch_size
+                        or time.monotonic() - started > batch_seconds
                         or (should_cancel and should_cancel())):
                     finished = False
                     break
+            flush()
             if story_id is not None and pending:
                 store.add_to_story(project, story_id, [a for _, a in pending])
         # committed: only now are these articles reported done

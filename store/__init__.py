@@ -15,8 +15,8 @@ from .annotations import (
     set_article_memo, update_annotation,
 )
 from .articles import (
-    AddResult, Article, ArticleSummary, Outlet, SearchHit, add_article, count_articles,
-    ensure_outlet, find_by_hash, get_article, get_outlet, get_text, list_articles,
+    INSERT_CHUNK, AddResult, Article, ArticleSummary, Outlet, SearchHit, add_article, add_articles,
+    count_articles, ensure_outlet, find_by_hash, get_article, get_outlet, get_text, list_articles,
     list_outlets, plain_query, search, text_sha256, update_article_metadata,
 )
 from .bulk import ANNOTATION_ROW, ArticleText, iter_annotation_rows, list_article_texts

@@ -114,6 +114,10 @@ def find_by_hash(project: Project, sha256: str) -> int | None:
     return row[0] if row else None
 
 
+#: articles per INSERT statement in :func:`add_articles` (see :meth:`Project.insert_rows`)
+INSERT_CHUNK = 50
+
+
 def add_article(project: Project, *, text: str, title: str | None = None, outlet: str | None = None,
                 country: str | None = None, published: str | None = None, url: str | None = None,
                 author: str | None = None, language: str | None = None,
@@ -123,32 +127,118 @@ def add_article(project: Project, *, text: str, title: str | None = None, outlet
     """Store one article (inside the current action, or as its own ``import`` action).
 
     Returns the existing article's id with ``created=False`` when the same text is already in
-    the project.  The text must be non-empty and free of NUL characters.
+    the project.  The text must be non-empty and free of NUL characters; ``ValidationError``
+    otherwise, and for a row the file's constraints refuse (such as a malformed date).
     """
-    if not text or not text.strip():
-        raise ValidationError("an article needs a non-empty text")
-    if "\x00" in text:
-        raise ValidationError("article text contains NUL characters")
-    sha = text_sha256(text)
-    existing = find_by_hash(project, sha)
-    if existing is not None:
-        return AddResult(existing, False)
-    with project.action("import", import_source or "article"):
-        outlet_id = ensure_outlet(project, outlet, country=country, language=language) if outlet else None
-        row = {
-            "outlet_id": outlet_id, "title": title, "author": author, "published": published,
-            "url": url, "language": language, "text": text, "n_chars": len(text),
-            "text_sha256": sha, "raw_text": raw_text if raw_text != text else None,
-            "removed_json": json.dumps(list(removed), ensure_ascii=False),
-            "encoding": encoding, "import_source": import_source, "imported_at": now(),
-            "supersedes_id": supersedes_id, "meta_json": json.dumps(meta or {}, ensure_ascii=False),
-        }
-        image = {k: v for k, v in row.items() if k not in ("text", "raw_text", "removed_json")}
+    result = add_articles(project, [dict(
+        text=text, title=title, outlet=outlet, country=country, published=published, url=url,
+        author=author, language=language, raw_text=raw_text, removed=removed, encoding=encoding,
+        import_source=import_source, supersedes_id=supersedes_id, meta=meta)])[0]
+    if isinstance(result, ValidationError):
+        raise result
+    return result
+
+
+def add_articles(project: Project, articles: Iterable[dict]) -> list[AddResult | ValidationError]:
+    """Store many articles, each a dict of :func:`add_article`'s keyword arguments, inside the
+    current action (or as one ``import`` action); one result per article, in order.
+
+    An article that cannot be stored gets its ``ValidationError`` as its result and the others
+    are stored all the same.  The same text twice (in the project or in ``articles``) gives the
+    first one's id with ``created=False``.  Articles are written ``INSERT_CHUNK`` per statement.
+    """
+    items = list(articles)
+    results: list[AddResult | ValidationError | None] = [None] * len(items)
+    shas: dict[int, str] = {}
+    for index, item in enumerate(items):
+        text = item.get("text")
+        if not text or not text.strip():
+            results[index] = ValidationError("an article needs a non-empty text")
+        elif "\x00" in text:
+            results[index] = ValidationError("article text contains NUL characters")
+        else:
+            shas[index] = text_sha256(text)
+    known = _known(project, shas.values())
+    first_of: dict[str, int] = {}     # sha -> index of the first new article with that text
+    new: list[int] = []
+    for index, sha in shas.items():
+        if sha in known:
+            results[index] = AddResult(known[sha], False)
+        elif sha not in first_of:
+            first_of[sha] = index
+            new.append(index)
+    if new:                           # (so a re-import of known texts writes no action)
+        with project.action("import", f"{len(new)} article(s)"):
+            outlet_ids: dict[tuple, int] = {}
+            for first in range(0, len(new), INSERT_CHUNK):
+                _insert_chunk(project, items, new[first:first + INSERT_CHUNK], shas, results,
+                              outlet_ids)
+    for index, sha in shas.items():
+        if results[index] is None:    # the same text as an earlier article of ``articles``
+            earlier = results[first_of[sha]]
+            results[index] = (AddResult(earlier.article_id, False)
+                              if isinstance(earlier, AddResult) else earlier)
+    return results  # type: ignore[return-value]
+
+
+def _known(project: Project, shas: Iterable[str]) -> dict[str, int]:
+    """sha -> id of the project's articles with these texts."""
+    shas = list(shas)
+    found: dict[str, int] = {}
+    for first in range(0, len(shas), 500):
+        part = shas[first:first + 500]
+        found.update(project.query("SELECT text_sha256, id FROM articles WHERE text_sha256 IN "
+                                   f"({', '.join('?' for _ in part)})", tuple(part)))
+    return found
+
+
+def _insert_chunk(project: Project, items: list[dict], indexes: list[int], shas: dict[int, str],
+                  results: list, outlet_ids: dict[tuple, int]) -> None:
+    rows, images, owners = [], [], []
+    for index in indexes:
         try:
-            article_id = project.insert_row("articles", row, log_image=image)
-        except sqlite3.IntegrityError as exc:
-            raise ValidationError(f"article not stored: {exc}") from exc
-    return AddResult(article_id, True)
+            row = _article_row(project, items[index], shas[index], outlet_ids)
+        except ValidationError as exc:
+            results[index] = exc
+            continue
+        rows.append(row)
+        images.append({k: v for k, v in row.items() if k not in ("text", "raw_text", "removed_json")})
+        owners.append(index)
+    try:
+        ids: list[int | None] = list(project.insert_rows("articles", rows, log_images=images))
+    except sqlite3.IntegrityError:
+        ids = []                      # a row was refused: store them one by one to say which
+        for row, image, index in zip(rows, images, owners):
+            try:
+                ids.append(project.insert_row("articles", row, log_image=image))
+            except sqlite3.IntegrityError as exc:
+                ids.append(None)
+                stored = _known(project, [shas[index]])    # by another process meanwhile
+                results[index] = (AddResult(stored[shas[index]], False) if stored
+                                  else ValidationError(f"article not stored: {exc}"))
+    for row_id, index in zip(ids, owners):
+        if row_id is not None:
+            results[index] = AddResult(row_id, True)
+
+
+def _article_row(project: Project, item: dict, sha: str, outlet_ids: dict[tuple, int]) -> dict:
+    text, raw_text, outlet = item["text"], item.get("raw_text"), item.get("outlet")
+    outlet_id = None
+    if outlet:
+        key = (outlet, item.get("country"), item.get("language"))
+        if key not in outlet_ids:
+            outlet_ids[key] = ensure_outlet(project, outlet, country=key[1], language=key[2])
+        outlet_id = outlet_ids[key]
+    return {
+        "outlet_id": outlet_id, "title": item.get("title"), "author": item.get("author"),
+        "published": item.get("published"), "url": item.get("url"),
+        "language": item.get("language"), "text": text, "n_chars": len(text),
+        "text_sha256": sha, "raw_text": raw_text if raw_text != text else None,
+        "removed_json": json.dumps(list(item.get("removed") or ()), ensure_ascii=False),
+        "encoding": item.get("encoding"), "import_source": item.get("import_source"),
+        "imported_at": now(), "supersedes_id": item.get("supersedes_id"),
+        "meta_json": json.dumps(item.get("meta") or {}, ensure_ascii=False),
+    }
 
 
 def update_article_metadata(project: Project, article_id: int, **values) -> Changes:

@@ -164,6 +164,33 @@ class Project:
         self._log(table, row_id, "insert", None, after)
         return row_id
 
+    def insert_rows(self, table: str, rows: list[dict], *,
+                    log_images: list[dict] | None = None) -> list[int]:
+        """Insert ``rows`` (dicts with the same keys, no ``id``) with one statement inside the
+        current action, log each, and return their ids in order.
+
+        One statement rather than one per row matters for tables with a full-text index: FTS5
+        writes its pending terms out at every statement, so a statement per row leaves many tiny
+        index segments to merge (``bench/bench_store.py``: 2.3x slower).  Ids are given
+        explicitly, ``max(id) + 1`` onwards - what SQLite would choose row by row; the action's
+        write lock keeps them ours.  A row breaking a constraint raises
+        ``sqlite3.IntegrityError`` and nothing of the statement is written.
+        """
+        self._require_action()
+        if not rows:
+            return []
+        cols = list(rows[0])
+        first = self.conn.execute(f'SELECT coalesce(max(id), 0) + 1 FROM "{table}"').fetchone()[0]
+        ids = list(range(first, first + len(rows)))
+        names = ", ".join(f'"{c}"' for c in ("id", *cols))
+        marks = "(" + ", ".join("?" for _ in range(len(cols) + 1)) + ")"
+        self.conn.execute(f'INSERT INTO "{table}" ({names}) VALUES ' + ", ".join([marks] * len(rows)),
+                          [v for row_id, row in zip(ids, rows) for v in (row_id, *(row[c] for c in cols))])
+        for index, (row_id, row) in enumerate(zip(ids, rows)):
+            image = row if log_images is None else log_images[index]
+            self._log(table, row_id, "insert", None, dict(image, id=row_id))
+        return ids
+
     def update_row(self, table: str, row_id: int, values: dict) -> dict:
         """Update columns of one row inside the current action; returns the before-image."""
         before = self.get_row(table, row_id)

@@ -288,3 +288,59 @@ def test_migration_backs_up_an_older_project(tmp_path, monkeypatch):
     assert con.execute("PRAGMA user_version").fetchone()[0] == LATEST_VERSION
     assert con.execute("SELECT text FROM articles").fetchone()[0] == "an old article"
     con.close()
+
+
+def _texts(n, tag="story"):
+    return [dict(text=f"Article {i} of the {tag}: Tokyo 👍 and Moscow resumed talks.",
+                 title=f"T{i}", outlet="PenzaNews" if i % 2 else "Kyodo",
+                 country="RU" if i % 2 else "JP", published="2017-03-20") for i in range(n)]
+
+
+def test_add_articles_many_per_statement_with_one_log_row_each(project, article):
+    items = _texts(store.INSERT_CHUNK * 2 + 7)
+    results = store.add_articles(project, items)
+    assert all(isinstance(r, store.AddResult) and r.created for r in results)
+    ids = [r.article_id for r in results]
+    assert len(set(ids)) == len(items) and article not in ids
+    for item, article_id in zip(items, ids):        # each id holds its own article
+        a = store.get_article(project, article_id)
+        assert (a.text, a.title, a.outlet, a.country) == (
+            item["text"], item["title"], item["outlet"], item["country"])
+    # one import action logs each article once, with its metadata but not its text
+    action_ids = {r["action_id"] for r in project.query(
+        f"SELECT action_id FROM changes WHERE table_name = 'articles' AND row_id IN "
+        f"({', '.join(map(str, ids))})")}
+    [action_id] = action_ids
+    logged = project.query("SELECT row_id, after_json FROM changes WHERE action_id = ? AND "
+                           "table_name = 'articles'", (action_id,))
+    assert sorted(r["row_id"] for r in logged) == sorted(ids)
+    first = json.loads(next(r["after_json"] for r in logged if r["row_id"] == ids[0]))
+    assert first["title"] == "T0" and "text" not in first
+    # the full-text index holds them all (many rows per statement still fire the FTS trigger)
+    hits = store.search(project, '"resumed talks"', limit=1000)
+    assert {h.article_id for h in hits} == set(ids)
+
+
+def test_add_articles_reports_bad_and_repeated_items_and_stores_the_rest(project, article):
+    items = _texts(5)
+    items[1]["published"] = "March 2017"            # refused by the file's CHECK
+    items[2]["text"] = "  "
+    items[3]["country"] = "Russia"                  # refused by ensure_outlet
+    items.append(dict(items[0]))                    # the same text twice in one call
+    items.append(dict(text=TEXT))                   # already in the project
+    results = store.add_articles(project, items)
+    assert isinstance(results[0], store.AddResult) and results[0].created
+    assert isinstance(results[1], store.ValidationError) and "CHECK" in str(results[1])
+    assert isinstance(results[2], store.ValidationError) and "non-empty" in str(results[2])
+    assert isinstance(results[3], store.ValidationError) and "ISO 3166" in str(results[3])
+    assert results[4].created
+    assert results[5] == store.AddResult(results[0].article_id, False)
+    assert results[6] == store.AddResult(article, False)
+    assert store.count_articles(project) == 3
+
+
+def test_add_articles_of_known_texts_writes_no_action(project, article):
+    before = project.query_one("SELECT count(*) FROM actions")[0]
+    assert store.add_articles(project, [dict(text=TEXT)]) == [store.AddResult(article, False)]
+    assert store.add_articles(project, []) == []
+    assert project.query_one("SELECT count(*) FROM actions")[0] == before
