@@ -24,6 +24,7 @@ def main(argv: list[str]) -> int:
         spec = importlib.util.spec_from_file_location(path.stem, path)
         module = importlib.util.module_from_spec(spec)
         started = time.perf_counter()
+        sys.argv = [str(path)]  # each bench parses its own options: run it with its defaults
         try:
             spec.loader.exec_module(module)
             module.main()
