@@ -84,13 +84,17 @@ def test_align_prints_links_offsets_scores_and_only_here(demo, capsys):
             text = texts[span["article"]]
             assert 0 <= span["start"] < span["end"] <= len(text)
             assert text[span["start"]:span["end"]].strip() == text[span["start"]:span["end"]]
+            assert span["text"] == text[span["start"]:span["end"]]
         assert 0.0 <= link["score"] <= 1.0
     linked = {(lk[s]["article"], lk[s]["start"]) for lk in result["links"] for s in ("a", "b")}
     for art in result["articles"]:
         for passage in art["only_here"]:
             assert texts[art["article"]][passage["start"]:passage["end"]] == passage["text"]
             assert (art["article"], passage["start"]) not in linked
+    assert {(a["outlet"], a["country"]) for a in result["articles"]} == {
+        ("The Japan Times", "JP"), ("PenzaNews", "RU"), ("Russia Beyond", "RU")}
     jt = next(a for a in result["articles"] if texts[a["article"]].startswith("Japan and Russia"))
+    assert jt["outlet"] == "The Japan Times" and jt["published"] == "2017-03-20"
     assert any(p["text"].startswith("Obama had warned Abe") for p in jt["only_here"])
 
 

@@ -36,15 +36,20 @@ def cmd_align(args) -> int:
     project = open_existing(args.project)
     key = int(args.story) if args.story.isdigit() else args.story
     result = story_alignment(project, key, use_cache=not args.no_cache, strictness=args.strictness)
+    summaries = {a.id: a for a in store.list_articles(project, ids=[x["article"] for x in result["articles"]])}
+    texts = {a: store.get_text(project, a) for a in summaries}
     if args.json:
-        print_json(result)
-    else:
-        titles = {a.id: f"{a.outlet or '?'} [{a.id}]" for a in store.list_articles(project)}
-        texts = {}
+        # for a reader of the JSON: who published each article, and the linked passages' text
+        for art in result["articles"]:
+            a = summaries[art["article"]]
+            art.update(outlet=a.outlet, country=a.country, published=a.published, title=a.title)
         for link in result["links"]:
             for side in ("a", "b"):
-                art = link[side]["article"]
-                texts.setdefault(art, store.get_text(project, art))
+                span = link[side]
+                span["text"] = texts[span["article"]][span["start"]:span["end"]]
+        print_json(result)
+    else:
+        titles = {a.id: f"{a.outlet or '?'} [{a.id}]" for a in summaries.values()}
         print(f"Story: {result['story']['name']} — {len(result['links'])} links "
               f"({result['strictness']})")
         for link in result["links"]:
