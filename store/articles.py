@@ -16,6 +16,7 @@ from typing import Iterable
 
 from .errors import ProjectError, SearchQueryError, ValidationError
 from .project import Changes, Project, now
+from .schema import CJK_CLASS
 
 
 def text_sha256(text: str) -> str:
@@ -238,6 +239,7 @@ def _article_row(project: Project, item: dict, sha: str, outlet_ids: dict[tuple,
         "encoding": item.get("encoding"), "import_source": item.get("import_source"),
         "imported_at": now(), "supersedes_id": item.get("supersedes_id"),
         "meta_json": json.dumps(item.get("meta") or {}, ensure_ascii=False),
+        "has_cjk": has_cjk(text),
     }
 
 
@@ -331,6 +333,7 @@ class SearchHit:
 
 _FTS_WORD = re.compile(r"[^\W_]+", re.UNICODE)
 _FTS_KEYWORDS = {"AND", "OR", "NOT", "NEAR"}
+_FTS_SYNTAX = re.compile(r'["()*]|\b(AND|OR|NOT|NEAR)\b')
 
 
 def _explain_fts_error(query: str, exc: Exception) -> str:
@@ -370,8 +373,12 @@ def search(project: Project, query: str, *, limit: int = 200, plain: bool = Fals
 
     ``query`` uses FTS5 syntax (words, "phrases", AND/OR/NOT, prefix*); ``plain=True`` treats it
     as free text instead (what the search box does).  A malformed query raises
-    :class:`SearchQueryError` with a readable message.
+    :class:`SearchQueryError` with a readable message.  A query with Chinese, Japanese or Korean
+    characters is searched by substring in the articles written in them (see
+    :func:`_search_cjk`).
     """
+    if _CJK.search(query):
+        return _search_cjk(project, query, limit=limit, plain=plain, story_id=story_id)
     fts = plain_query(query) if plain else query.strip()
     if not fts:
         return []
@@ -397,3 +404,84 @@ def search(project: Project, query: str, *, limit: int = 200, plain: bool = Fals
         hits.append(SearchHit(r["id"], r["title"], r["outlet"], r["country"], r["published"],
                               r["snip"], offset, length))
     return hits
+
+
+_CJK = re.compile(f"[{CJK_CLASS}]")
+
+
+def has_cjk(text: str) -> int:
+    """1 when ``text`` has Chinese, Japanese or Korean characters (it is then indexed by
+    trigrams too, see ``store.schema.MIGRATION_3``), else 0."""
+    return int(_CJK.search(text) is not None)
+_CJK_SNIPPET_CHARS = 24
+
+
+def _search_cjk(project: Project, query: str, *, limit: int, plain: bool,
+                story_id: int | None) -> list[SearchHit]:
+    """Search for a query with CJK characters, by substring (those scripts put no spaces between
+    words): in the articles whose text has such characters, indexed by trigrams (``articles_cjk``,
+    schema version 3).
+
+    Free text (``plain`` or a query without FTS syntax): every word must occur; words of three
+    characters or more go through the trigram index, shorter ones are found by a scan of those
+    articles.  FTS syntax goes to the trigram index as it is, and there every term needs three
+    characters or more; its English terms, too, then match only articles with CJK text.  Ranked
+    by the trigram index's bm25 when it was used, else by date.
+    """
+    syntax = not plain and bool(_FTS_SYNTAX.search(query))
+    words = [w for w in _FTS_WORD.findall(query) if not (syntax and w.upper() in _FTS_KEYWORDS)]
+    if not words:
+        return []
+    if syntax:
+        short = [w for w in words if _CJK.search(w) and len(w) < 3]
+        if short:
+            raise SearchQueryError(
+                f"Search query {query!r}: Chinese, Japanese and Korean terms are matched as "
+                f"substrings of at least 3 characters when the query uses quotes, AND / OR / NOT "
+                f"or *; {short[0]!r} is shorter. Search it without those operators.")
+        match = query.strip()
+        scans: list[str] = []
+    else:
+        long_words = [w for w in words if len(w) >= 3]
+        match = " ".join('"' + w.replace('"', '""') + '"' for w in long_words)
+        scans = [w for w in words if len(w) < 3]
+    # the articles with CJK text: those indexed by trigrams (FTS5 keeps one docsize row for each)
+    where, params = ["a.id IN (SELECT id FROM articles_cjk_docsize)"], []
+    if story_id is not None:
+        where.append("a.id IN (SELECT article_id FROM story_articles WHERE story_id = ?)")
+        params.append(story_id)
+    for word in scans:
+        where.append("(instr(lower(a.text), ?) OR instr(lower(coalesce(a.title, '')), ?))")
+        params += [word.lower(), word.lower()]
+    if match:
+        sql = ("SELECT a.id, a.title, o.name AS outlet, o.country, a.published, a.text"
+               " FROM articles_cjk JOIN articles a ON a.id = articles_cjk.rowid"
+               " LEFT JOIN outlets o ON o.id = a.outlet_id"
+               f" WHERE articles_cjk MATCH ? AND {' AND '.join(where)} ORDER BY rank LIMIT ?")
+        params = [match, *params, int(limit)]
+    else:
+        sql = ("SELECT a.id, a.title, o.name AS outlet, o.country, a.published, a.text"
+               " FROM articles a LEFT JOIN outlets o ON o.id = a.outlet_id"
+               f" WHERE {' AND '.join(where)} ORDER BY a.published, a.id LIMIT ?")
+        params.append(int(limit))
+    try:
+        rows = project.query(sql, params)
+    except sqlite3.OperationalError as exc:
+        raise SearchQueryError(_explain_fts_error(query, exc)) from exc
+    hits = []
+    for r in rows:
+        offset, length = _first_substring(r["text"], words)
+        text = r["text"]
+        lo, hi = max(0, offset - _CJK_SNIPPET_CHARS), offset + length + _CJK_SNIPPET_CHARS
+        snippet = ("…" if lo else "") + text[lo:offset] + "[" + text[offset:offset + length] + "]" \
+            + text[offset + length:hi] + ("…" if hi < len(text) else "")
+        hits.append(SearchHit(r["id"], r["title"], r["outlet"], r["country"], r["published"],
+                              snippet.replace("\n", " "), offset, length))
+    return hits
+
+
+def _first_substring(text: str, words: list[str]) -> tuple[int, int]:
+    """Offset and length of the earliest occurrence of any of ``words`` (ignoring case)."""
+    lowered = text.lower()
+    found = [(pos, len(w)) for w in words if (pos := lowered.find(w.lower())) >= 0]
+    return min(found) if found else (0, 0)

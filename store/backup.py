@@ -401,6 +401,19 @@ def _run_checks(conn: sqlite3.Connection, writable: bool, report: CheckReport) -
         conn.execute("BEGIN")
         try:
             conn.execute("INSERT INTO articles_fts(articles_fts) VALUES ('integrity-check')")
+            if conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'articles_cjk'").fetchone():
+                # the trigram index holds only the articles with CJK text: its own consistency,
+                # then that it holds exactly those
+                conn.execute("INSERT INTO articles_cjk(articles_cjk) VALUES ('integrity-check')")
+                missing = conn.execute(
+                    "SELECT count(*) FROM (SELECT id FROM articles WHERE has_cjk EXCEPT "
+                    "SELECT id FROM articles_cjk_docsize)").fetchone()[0]
+                extra = conn.execute(
+                    "SELECT count(*) FROM (SELECT id FROM articles_cjk_docsize EXCEPT "
+                    "SELECT id FROM articles WHERE has_cjk)").fetchone()[0]
+                if missing or extra:
+                    return False, (f"the CJK search index misses {missing} article(s) and has "
+                                   f"{extra} too many")
         finally:
             conn.execute("ROLLBACK")
         return True, "ok"

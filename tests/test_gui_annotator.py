@@ -141,6 +141,20 @@ def test_astral_rtl_cjk_offsets_and_literal_markup(tmp_path, gui_window_factory,
     reader.select_cp(text.index("野家"), text.index("野家") + 2)
     assert reader.textCursor().selectedText() == "野家"
 
+    # a Japanese word inside a sentence is found from the search box and opens selected,
+    # after an astral character (offsets in code points, the reader in UTF-16 units)
+    panel = window.corpus
+    for word in ("防衛", "ミサイル防衛"):
+        panel.search_box.clear()
+        panel.search_box.insert(word)   # as an input method commits it (QTest types only ASCII)
+        with qtbot.waitSignal(panel.searchFinished, timeout=5000):
+            qtbot.keyClick(panel.search_box, Qt.Key_Return)
+        assert panel.hits.count() == 1, word
+        item = panel.hits.item(0)
+        assert tuple(item.data(Qt.UserRole + 10)) == (article_id, text.index(word), len(word))
+        panel.hits.itemActivated.emit(item)
+        assert reader.textCursor().selectedText() == word
+
 
 def test_malformed_search_shows_message_and_hits_open_articles(gui_demo_path, gui_window_factory, qtbot):
     window = gui_window_factory(gui_demo_path)
