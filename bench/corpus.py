@@ -49,6 +49,29 @@ def articles(n: int, words: int = 800, seed: int = 1) -> list[dict]:
     return rows
 
 
+#: words of Chinese wire copy about the talks, for generated Chinese articles
+ZH_WORDS = ("中俄 两国 外长 防长 北京 东京 莫斯科 举行 会谈 讨论 朝鲜半岛 问题 日本 政府 北方领土 南千岛群岛 "
+            "俄罗斯 协议 经济合作 安全 对话 导弹防御 系统 恐怖主义 毒品走私 双方 表示 继续 加强 关系 地区 "
+            "和平 稳定 发展 合作 部长 会晤 首次 机制 美国 部署 反对 关注 磋商 共同 经济活动").split()
+
+
+def zh_articles(n: int, chars: int = 1500, seed: int = 2) -> list[dict]:
+    """``n`` Chinese article rows of about ``chars`` characters (sentences of the words above)."""
+    rng = random.Random(seed)
+    rows = []
+    for i in range(n):
+        parts, count = [f"第{i}篇报道。"], 0
+        while count < chars:
+            sentence = "".join(rng.choice(ZH_WORDS) + rng.choice(("", "", "的", "了", "在", "，"))
+                               for _ in range(rng.randint(6, 14))) + "。"
+            parts.append(sentence)
+            count += len(sentence)
+        rows.append({"title": f"报道 {i}", "text": "".join(parts), "outlet": "Xinhua",
+                     "country": "CN", "published": f"{2013 + i % 6}-{1 + i % 12:02d}-{1 + i % 28:02d}",
+                     "url": f"https://example.cn/{i}"})
+    return rows
+
+
 def write_jsonl(rows: list[dict], path: Path) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     with open(path, "w", encoding="utf-8") as fh:
