@@ -50,6 +50,7 @@ class MainWindow(QMainWindow):
         self.session = session
         self.settings = settings or QSettings()
         self.runner = TaskRunner(self)
+        self._font_warned: set[str] = set()      # scripts already reported without a font
         self.setWindowTitle(f"FrameLens — {session.project.path.name}")
         self.setDockOptions(QMainWindow.AnimatedDocks | QMainWindow.AllowTabbedDocks)
         self.comparison = Comparison(session)
@@ -259,6 +260,7 @@ class MainWindow(QMainWindow):
             return None
         anns = store.list_annotations(self.session.project, article_ids=[article_id])
         col = self.comparison.show_article(article, anns, at=at, replace=replace)
+        self._warn_missing_fonts(article.text)
         if select is not None:
             col.reader.select_cp(*select)
         col.reader.setFocus()
@@ -343,6 +345,16 @@ class MainWindow(QMainWindow):
     def set_nlp_status(self, text: str) -> None:
         """Slot for the suggester: which NLP model is in use."""
         self.nlp_label.setText(text)
+
+    def _warn_missing_fonts(self, text: str) -> None:
+        """Once per script: say so when no installed font can show an article's script."""
+        missing = [s for s in theme.scripts_without_font(text) if s not in self._font_warned]
+        if missing:
+            self._font_warned.update(missing)
+            self.notify(f"No installed font shows {' or '.join(missing)} characters, so they appear "
+                        "as empty boxes; the text itself is intact. Install a font for them (for "
+                        "example Noto Sans CJK: fonts-noto-cjk on Debian and Ubuntu) and reopen "
+                        "the article.", error=True)
 
     def notify(self, text: str, error: bool = False) -> None:
         self.statusBar().showMessage(("⚠ " if error else "") + text, 12000 if error else 5000)

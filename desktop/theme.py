@@ -6,6 +6,7 @@ Everything is local: Fusion style, system fonts (DejaVu on a bare Linux), Qt's s
 from __future__ import annotations
 
 import hashlib
+import re
 
 from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import (
@@ -55,6 +56,29 @@ def _first_family(candidates: tuple[str, ...]) -> str:
         if name in families:
             return name
     return candidates[-1]
+
+
+#: writing systems of scripts a researcher of this field reads, with the characters that show a
+#: text needs them (a character of the script) and what to install when no font covers them
+_SCRIPTS = (
+    ("Chinese", "[\u4e00-\u9fff\u3400-\u4dbf]",
+     (QFontDatabase.WritingSystem.SimplifiedChinese, QFontDatabase.WritingSystem.TraditionalChinese,
+      QFontDatabase.WritingSystem.Japanese)),
+    ("Japanese", "[\u3040-\u30ff]", (QFontDatabase.WritingSystem.Japanese,)),
+    ("Korean", "[\uac00-\ud7af]", (QFontDatabase.WritingSystem.Korean,)),
+    ("Arabic", "[\u0600-\u06ff]", (QFontDatabase.WritingSystem.Arabic,)),
+    ("Hebrew", "[\u0590-\u05ff]", (QFontDatabase.WritingSystem.Hebrew,)),
+)
+
+
+def scripts_without_font(text: str) -> list[str]:
+    """The scripts of ``text`` (Chinese, Japanese, Korean, Arabic, Hebrew) that no installed font
+    can show: their characters would be drawn as empty boxes.  Fonts are never downloaded."""
+    missing = []
+    for name, chars, systems in _SCRIPTS:
+        if re.search(chars, text) and not any(QFontDatabase.families(ws) for ws in systems):
+            missing.append(name)
+    return missing
 
 
 def reading_font(point_size: float = 11.0, *, serif: bool = True) -> QFont:

@@ -169,7 +169,9 @@ def add_articles(project: Project, articles: Iterable[dict]) -> list[AddResult |
             first_of[sha] = index
             new.append(index)
     if new:                           # (so a re-import of known texts writes no action)
-        with project.action("import", f"{len(new)} article(s)"):
+        what = (items[new[0]].get("import_source") or "article") if len(new) == 1 else \
+            f"{len(new)} articles"
+        with project.action("import", what):
             outlet_ids: dict[tuple, int] = {}
             for first in range(0, len(new), INSERT_CHUNK):
                 _insert_chunk(project, items, new[first:first + INSERT_CHUNK], shas, results,

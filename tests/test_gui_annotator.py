@@ -183,3 +183,36 @@ def test_malformed_search_shows_message_and_hits_open_articles(gui_demo_path, gu
     qtbot.keyClicks(panel.search_box, "8")
     assert panel.search_box.text() == "8"
     assert store.list_annotations(window.session.project) == []
+
+
+def test_a_script_without_an_installed_font_is_reported_once(tmp_path, gui_window_factory, monkeypatch):
+    from PySide6.QtGui import QFontDatabase
+
+    from desktop import theme
+
+    path = tmp_path / "fonts.framelens"
+    project = store.create_project(path)
+    ja = store.add_article(project, text="日本政府は北方領土問題について協議した。", outlet="NHK",
+                           country="JP").article_id
+    ja2 = store.add_article(project, text="防衛相はミサイル防衛について説明した。", outlet="NHK",
+                            country="JP").article_id
+    en = store.add_article(project, text="Plain English only.", outlet="Kyodo", country="JP").article_id
+    project.close()
+    window = gui_window_factory(path, coder="carol")
+    real = QFontDatabase.families
+    # as on a machine without CJK fonts: no family for those writing systems
+    cjk = {QFontDatabase.WritingSystem.SimplifiedChinese, QFontDatabase.WritingSystem.TraditionalChinese,
+           QFontDatabase.WritingSystem.Japanese}
+    monkeypatch.setattr(QFontDatabase, "families",
+                        staticmethod(lambda ws=QFontDatabase.WritingSystem.Any: [] if ws in cjk else real(ws)))
+    assert theme.scripts_without_font("北方領土とロシア") == ["Chinese", "Japanese"]
+    assert theme.scripts_without_font("Latin and Кириллица") == []
+
+    window.open_article(en)
+    assert "font" not in window.statusBar().currentMessage()
+    window.open_article(ja)
+    message = window.statusBar().currentMessage()
+    assert "Chinese or Japanese characters" in message and "fonts-noto-cjk" in message
+    window.statusBar().clearMessage()
+    window.open_article(ja2)                         # said once per script, not per article
+    assert window.statusBar().currentMessage() == ""
