@@ -396,16 +396,19 @@ def search(project: Project, query: str, *, limit: int = 200, plain: bool = Fals
         f"{join} LEFT JOIN outlets o ON o.id = a.outlet_id"
         " WHERE articles_fts MATCH ? ORDER BY rank LIMIT ?")
     params.append(int(limit))
-    try:
-        rows = project.query(sql, params)
-    except sqlite3.OperationalError as exc:
-        raise SearchQueryError(_explain_fts_error(query, exc)) from exc
     hits = []
-    for r in rows:
+    for r in _search_rows(project, query, sql, params):
         offset, length = _first_hit(r["text"], query)
         hits.append(SearchHit(r["id"], r["title"], r["outlet"], r["country"], r["published"],
                               r["snip"], offset, length))
     return hits
+
+
+def _search_rows(project: Project, query: str, sql: str, params: list) -> list[sqlite3.Row]:
+    try:
+        return project.query(sql, params)
+    except sqlite3.OperationalError as exc:
+        raise SearchQueryError(_explain_fts_error(query, exc)) from exc
 
 
 _CJK = re.compile(f"[{CJK_CLASS}]")
@@ -466,12 +469,8 @@ def _search_cjk(project: Project, query: str, *, limit: int, plain: bool,
                " FROM articles a LEFT JOIN outlets o ON o.id = a.outlet_id"
                f" WHERE {' AND '.join(where)} ORDER BY a.published, a.id LIMIT ?")
         params.append(int(limit))
-    try:
-        rows = project.query(sql, params)
-    except sqlite3.OperationalError as exc:
-        raise SearchQueryError(_explain_fts_error(query, exc)) from exc
     hits = []
-    for r in rows:
+    for r in _search_rows(project, query, sql, params):
         offset, length = _first_substring(r["text"], words)
         text = r["text"]
         lo, hi = max(0, offset - _CJK_SNIPPET_CHARS), offset + length + _CJK_SNIPPET_CHARS
