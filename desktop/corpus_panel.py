@@ -7,8 +7,6 @@ understand shows its readable message under the box.
 
 from __future__ import annotations
 
-import re
-
 from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView, QComboBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QListWidget,
@@ -23,12 +21,7 @@ from .session import Session
 from .theme import chip_icon, country_color
 from .workers import TaskRunner
 
-_FTS_SYNTAX = re.compile(r'["()*]|\b(AND|OR|NOT|NEAR)\b')
 HitRole = Qt.UserRole + 10
-
-
-def uses_fts_syntax(query: str) -> bool:
-    return bool(_FTS_SYNTAX.search(query))
 
 
 class CorpusPanel(QWidget):
@@ -230,7 +223,7 @@ class CorpusPanel(QWidget):
             self.search_message.hide()
             self.searchFinished.emit()
             return
-        plain = not uses_fts_syntax(query)
+        plain = not store.uses_fts_syntax(query)
 
         def work(project, progress, cancelled):
             return store.search(project, query, plain=plain, limit=200)

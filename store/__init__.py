@@ -17,7 +17,7 @@ from .annotations import (
 from .articles import (
     INSERT_CHUNK, AddResult, Article, ArticleSummary, Outlet, SearchHit, add_article, add_articles,
     count_articles, ensure_outlet, find_by_hash, get_article, get_outlet, get_text, list_articles,
-    list_outlets, plain_query, search, text_sha256, update_article_metadata,
+    list_outlets, plain_query, search, text_sha256, update_article_metadata, uses_fts_syntax,
 )
 from .bulk import ANNOTATION_ROW, ArticleText, iter_annotation_rows, list_article_texts
 from .blobs import Blob, delete_blob, get_blob, put_blob

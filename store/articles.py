@@ -338,6 +338,12 @@ _FTS_KEYWORDS = {"AND", "OR", "NOT", "NEAR"}
 _FTS_SYNTAX = re.compile(r'["()*]|\b(AND|OR|NOT|NEAR)\b')
 
 
+def uses_fts_syntax(query: str) -> bool:
+    """True when ``query`` uses FTS5 syntax (quotes, parentheses, *, AND / OR / NOT / NEAR)
+    rather than being plain words."""
+    return bool(_FTS_SYNTAX.search(query))
+
+
 def _explain_fts_error(query: str, exc: Exception) -> str:
     if query.count('"') % 2:
         return f"Search query {query!r} has an unbalanced double quote."
@@ -433,7 +439,7 @@ def _search_cjk(project: Project, query: str, *, limit: int, plain: bool,
     characters or more; its English terms, too, then match only articles with CJK text.  Ranked
     by the trigram index's bm25 when it was used, else by date.
     """
-    syntax = not plain and bool(_FTS_SYNTAX.search(query))
+    syntax = not plain and uses_fts_syntax(query)
     words = [w for w in _FTS_WORD.findall(query) if not (syntax and w.upper() in _FTS_KEYWORDS)]
     if not words:
         return []
