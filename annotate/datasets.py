@@ -114,6 +114,8 @@ def _write_dataset(xp, fmt: str, output: Path, *, bom: bool, dev_fraction: float
 def read_dataset(path: str | Path):
     from .formats import jsonl, refi
 
+    if store.is_open_project_file(path):      # its close() would drop this process's locks
+        raise ValueError(f"{path} is a FrameLens project open in this program, not a dataset")
     suffix = Path(path).suffix.lower()
     if suffix == ".qdpx":
         return refi.read_qdpx(path)

@@ -32,8 +32,8 @@ from .errors import (
     SearchQueryError, ValidationError,
 )
 from .project import (
-    PROJECT_SUFFIX, Changes, Project, backup_copy, create_project, integrity_check, now,
-    open_project, undo,
+    PROJECT_SUFFIX, Changes, Project, backup_copy, create_project, integrity_check,
+    is_open_project_file, now, open_project, undo,
 )
 from .stats import (
     EVIDENCE_COLUMNS, Coverage, article_totals, choice_counts, coded_evidence, coded_spans,

@@ -66,6 +66,7 @@ class Project:
         self.db = sqlite_utils.Database(conn)
         self.read_only = read_only
         self._action: Changes | None = None
+        self._open_key = _register(path)
 
     # -- lifecycle -------------------------------------------------------------------------
     def close(self) -> None:
@@ -75,6 +76,7 @@ class Project:
                     self.conn.execute("PRAGMA optimize")
             self.conn.close()
             self.conn = None  # type: ignore[assignment]
+            _unregister(self._open_key)
 
     def __enter__(self) -> "Project":
         return self
@@ -126,12 +128,21 @@ class Project:
                 changes.action_id = cur.lastrowid
             yield changes
             self.conn.execute("COMMIT")
+        except sqlite3.OperationalError as exc:
+            self._rollback_quietly()
+            raise _storage_error(self.path, exc) from exc
         except BaseException:
-            if self.conn.in_transaction:
-                self.conn.execute("ROLLBACK")
+            self._rollback_quietly()
             raise
         finally:
             self._action = None
+
+    def _rollback_quietly(self) -> None:
+        """Roll back the action in flight; a failing rollback (disk gone) leaves it to SQLite's
+        own recovery, which discards the unfinished transaction at the next open."""
+        with contextlib.suppress(sqlite3.Error):
+            if self.conn.in_transaction:
+                self.conn.execute("ROLLBACK")
 
     def _require_action(self) -> Changes:
         if self._action is None:
@@ -221,6 +232,60 @@ class Project:
                               "ON CONFLICT(key) DO UPDATE SET value = excluded.value", (key, value))
 
 
+def _storage_error(path: Path, exc: sqlite3.OperationalError) -> ProjectError:
+    """A clear message for a write the disk refused; the action was rolled back, earlier ones stay."""
+    msg = str(exc)
+    low = msg.lower()
+    if "full" in low:
+        why = "the disk is full (or a size limit was reached). Free some space and do it again"
+    elif "readonly" in low or "read-only" in low:
+        return ReadOnlyError(f"{path} can no longer be written ({msg}); this change was not saved. "
+                             "Everything saved before it is kept. Make the file writable again.")
+    elif "locked" in low or "busy" in low:
+        why = "another FrameLens process held the project too long. Try again"
+    elif "i/o" in low:
+        why = ("the operating system refused to write the file (a full disk, a removed drive "
+               "or a size limit). Check the disk and do it again")
+    else:
+        why = msg
+    return ProjectError(f"{path}: this change was not saved: {why}. Everything saved before it "
+                        "is kept.")
+
+
+# -- files open in this process -----------------------------------------------------------------
+_OPEN: dict[str, int] = {}
+
+
+def _register(path: Path) -> str:
+    key = os.path.realpath(path)
+    _OPEN[key] = _OPEN.get(key, 0) + 1
+    return key
+
+
+def _unregister(key: str) -> None:
+    count = _OPEN.get(key, 0) - 1
+    if count > 0:
+        _OPEN[key] = count
+    else:
+        _OPEN.pop(key, None)
+
+
+def is_open_project_file(path: str | os.PathLike) -> bool:
+    """Whether ``path`` is (or links to) a project file open in this process, or its
+    ``-wal``/``-shm``/``-journal``.  Importers and exporters check this before they ``open()``
+    a file: closing any descriptor of the database would drop this process's SQLite locks."""
+    real = os.path.realpath(path)
+    for key in _OPEN:
+        if real in (key, key + "-wal", key + "-shm", key + "-journal"):
+            return True
+        try:
+            if os.path.samefile(real, key):
+                return True
+        except OSError:
+            continue
+    return False
+
+
 # -- opening ---------------------------------------------------------------------------------
 def _connect(path: Path, *, read_only: bool) -> sqlite3.Connection:
     if read_only:
@@ -236,16 +301,19 @@ def _connect(path: Path, *, read_only: bool) -> sqlite3.Connection:
 
 
 def _check_header(path: Path) -> None:
-    """Refuse, with a clear message, a file that is not SQLite at all."""
-    try:
-        with open(path, "rb") as fh:
-            head = fh.read(16)
-    except PermissionError as exc:
-        raise ProjectError(f"{path}: cannot read the file (permission denied).") from exc
-    except IsADirectoryError as exc:
-        raise NotAProjectError(f"{path} is a folder, not a FrameLens project file.") from exc
-    if head and head != b"SQLite format 3\x00":
-        raise NotAProjectError(f"{path} is not a FrameLens project (not an SQLite database).")
+    """Refuse, with a clear message, a folder or an unreadable file before SQLite sees it.
+
+    Only ``stat``/``access`` calls here, never ``open()``: another connection to this very file
+    may be open in this process (the window's, while a background task opens its own), and on
+    POSIX closing *any* descriptor of a file drops every lock the process holds on it (SQLite's
+    "How To Corrupt An SQLite Database File", section 2.2).  Another process then believes it is
+    alone, checkpoints and deletes the write-ahead log, and acknowledged writes are lost.  Whether
+    the bytes are SQLite at all is left to SQLite ("file is not a database", mapped below).
+    """
+    if path.is_dir():
+        raise NotAProjectError(f"{path} is a folder, not a FrameLens project file.")
+    if not os.access(path, os.R_OK):
+        raise ProjectError(f"{path}: cannot read the file (permission denied).")
 
 
 def _is_empty(path: Path) -> bool:
@@ -348,12 +416,16 @@ def open_project(path: str | os.PathLike, *, create: bool = False, read_only: bo
                 raise ProjectError(f"{path}: could not switch the file to WAL mode ({mode}).")
             conn.execute("PRAGMA synchronous = NORMAL")
         project = Project(path, conn, read_only=read_only)
-        if read_only:
-            if version > LATEST_VERSION:
-                raise NewerVersionError(
-                    f"{path} was written by a newer FrameLens (schema version {version}).")
-        else:
-            _migrate(project)
+        try:
+            if read_only:
+                if version > LATEST_VERSION:
+                    raise NewerVersionError(
+                        f"{path} was written by a newer FrameLens (schema version {version}).")
+            else:
+                _migrate(project)
+        except BaseException:
+            project.close()
+            raise
         return project
     except sqlite3.DatabaseError as exc:
         msg = str(exc)

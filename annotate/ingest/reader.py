@@ -17,6 +17,8 @@ import re
 from pathlib import Path
 from typing import Iterable, Iterator
 
+import store
+
 from . import bulk, formats
 from .dates import normalise_date
 from .decoding import normalise_text
@@ -122,6 +124,10 @@ def _os_reason(exc: OSError) -> str:
 
 def _read(path: Path) -> list[Item]:
     stat = path.stat()
+    if store.is_open_project_file(path):
+        # never open() it: closing that descriptor would drop this process's SQLite locks
+        return [ImportProblem(str(path), "is a FrameLens project file open in this program, "
+                                         "not an article")]
     if path.is_dir():
         return [ImportProblem(str(path), "is a folder, not a file")]
     suffix = path.suffix.lower()
