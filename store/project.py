@@ -16,6 +16,7 @@ import datetime as _dt
 import json
 import os
 import sqlite3
+import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterator
@@ -254,20 +255,23 @@ def _storage_error(path: Path, exc: sqlite3.OperationalError) -> ProjectError:
 
 # -- files open in this process -----------------------------------------------------------------
 _OPEN: dict[str, int] = {}
+_OPEN_LOCK = threading.RLock()
 
 
 def _register(path: Path) -> str:
     key = os.path.realpath(path)
-    _OPEN[key] = _OPEN.get(key, 0) + 1
+    with _OPEN_LOCK:
+        _OPEN[key] = _OPEN.get(key, 0) + 1
     return key
 
 
 def _unregister(key: str) -> None:
-    count = _OPEN.get(key, 0) - 1
-    if count > 0:
-        _OPEN[key] = count
-    else:
-        _OPEN.pop(key, None)
+    with _OPEN_LOCK:
+        count = _OPEN.get(key, 0) - 1
+        if count > 0:
+            _OPEN[key] = count
+        else:
+            _OPEN.pop(key, None)
 
 
 def is_open_project_file(path: str | os.PathLike) -> bool:
@@ -275,7 +279,9 @@ def is_open_project_file(path: str | os.PathLike) -> bool:
     ``-wal``/``-shm``/``-journal``.  Importers and exporters check this before they ``open()``
     a file: closing any descriptor of the database would drop this process's SQLite locks."""
     real = os.path.realpath(path)
-    for key in _OPEN:
+    with _OPEN_LOCK:
+        keys = list(_OPEN)
+    for key in keys:
         if real in (key, key + "-wal", key + "-shm", key + "-journal"):
             return True
         try:
@@ -301,19 +307,33 @@ def _connect(path: Path, *, read_only: bool) -> sqlite3.Connection:
 
 
 def _check_header(path: Path) -> None:
-    """Refuse, with a clear message, a folder or an unreadable file before SQLite sees it.
+    """Refuse, with a clear message, a folder, an unreadable file or one that is not SQLite.
 
-    Only ``stat``/``access`` calls here, never ``open()``: another connection to this very file
-    may be open in this process (the window's, while a background task opens its own), and on
-    POSIX closing *any* descriptor of a file drops every lock the process holds on it (SQLite's
-    "How To Corrupt An SQLite Database File", section 2.2).  Another process then believes it is
-    alone, checkpoints and deletes the write-ahead log, and acknowledged writes are lost.  Whether
-    the bytes are SQLite at all is left to SQLite ("file is not a database", mapped below).
+    The first 16 bytes are read with ``open()`` only while no connection to this file is open in
+    this process (``_OPEN_LOCK`` is held from here until the new connection is registered, so no
+    other thread can open one meanwhile): on POSIX, closing *any* descriptor of a file drops every
+    lock the process holds on it (SQLite's "How To Corrupt An SQLite Database File", section 2.2),
+    another process then believes it is alone, checkpoints and deletes the write-ahead log, and
+    acknowledged writes are lost.  With a connection open the file was checked when it was
+    opened, and SQLite itself refuses what is not a database ("file is not a database").
     """
     if path.is_dir():
         raise NotAProjectError(f"{path} is a folder, not a FrameLens project file.")
     if not os.access(path, os.R_OK):
         raise ProjectError(f"{path}: cannot read the file (permission denied).")
+    size = path.stat().st_size
+    if 0 < size < 512:            # smaller than SQLite's smallest page: truncated or not SQLite
+        raise NotAProjectError(f"{path} is not a FrameLens project (only {size} bytes: damaged "
+                               "or not an SQLite database). Restore it with 'framelens restore'.")
+    if is_open_project_file(path):
+        return
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(16)
+    except PermissionError as exc:
+        raise ProjectError(f"{path}: cannot read the file (permission denied).") from exc
+    if head and head != b"SQLite format 3\x00":
+        raise NotAProjectError(f"{path} is not a FrameLens project (not an SQLite database).")
 
 
 def _is_empty(path: Path) -> bool:
@@ -383,8 +403,17 @@ def open_project(path: str | os.PathLike, *, create: bool = False, read_only: bo
     :class:`NewerVersionError` for one written by a newer version, :class:`ReadOnlyError` when
     the file or its folder cannot be written (pass ``read_only=True`` to browse it anyway), and
     :class:`ProjectError` for a damaged file.  Messages name the file and say what to do.
+
+    Every connection of FrameLens (window, background tasks, helper process, command line) is
+    opened here, the same way: WAL, ``synchronous=NORMAL``, foreign keys, a busy timeout.
+    Opening holds this process's open-files lock until the connection is registered, so the
+    header check never closes a descriptor of a file another thread holds (``_check_header``).
     """
-    path = Path(path)
+    with _OPEN_LOCK:
+        return _open_project(Path(path), create=create, read_only=read_only)
+
+
+def _open_project(path: Path, *, create: bool, read_only: bool) -> Project:
     exists = path.exists()
     if not exists and not create:
         raise ProjectError(f"{path}: no such project file. Create one with 'framelens init {path}'.")

@@ -356,7 +356,25 @@ END;
 INSERT INTO articles_cjk(rowid, title, text) SELECT id, title, text FROM articles WHERE has_cjk;
 """
 
+#: Version 4: sentence embeddings for semantic, cross-lingual alignment.  Keyed by the article
+#: text's SHA-256 (texts are immutable, so a key never goes stale and two imports of one text
+#: share their vectors), the sentence's code-point span and the model with its version (another
+#: model or version is another key: nothing is ever silently mixed).  Vectors are float32 bytes,
+#: L2-normalised.  A derived cache, not analyst work: written outside the action log.
+MIGRATION_4 = r"""
+CREATE TABLE sentence_embeddings (
+    model       TEXT NOT NULL,
+    text_sha256 TEXT NOT NULL,
+    start       INTEGER NOT NULL CHECK (start >= 0),
+    "end"       INTEGER NOT NULL CHECK ("end" > start),
+    dim         INTEGER NOT NULL CHECK (dim > 0),
+    vector      BLOB NOT NULL CHECK (length(vector) = 4 * dim),
+    created_at  TEXT NOT NULL,
+    PRIMARY KEY (model, text_sha256, start, "end")
+) WITHOUT ROWID;
+"""
+
 #: version n is reached by running MIGRATIONS[n - 1]
-MIGRATIONS: list[str] = [MIGRATION_1, MIGRATION_2, MIGRATION_3]
+MIGRATIONS: list[str] = [MIGRATION_1, MIGRATION_2, MIGRATION_3, MIGRATION_4]
 
 LATEST_VERSION = len(MIGRATIONS)

@@ -101,7 +101,7 @@ def test_truncated_anywhere_gives_a_clear_message(sound, tmp_path, cut):
 
 
 def test_corrupted_bytes_in_the_middle_are_refused_reported_or_harmless(sound, tmp_path):
-    """Random blocks of random bytes anywhere after the header, 40 times.
+    """Random blocks of random bytes anywhere after the header, 80 times.
 
     Either open refuses with a clear message, or ``integrity_check`` / ``framelens check``
     report the damage, or everything an analyst relies on (articles, annotations, codes,
@@ -112,7 +112,7 @@ def test_corrupted_bytes_in_the_middle_are_refused_reported_or_harmless(sound, t
     original = _dump(sound)
     size = sound.stat().st_size
     outcomes = []
-    for _ in range(40):
+    for _ in range(80):
         data = bytearray(sound.read_bytes())
         offset = rng.randrange(100, size - 1)
         for k in range(rng.choice([1, 8, 64, 512])):
@@ -123,7 +123,9 @@ def test_corrupted_bytes_in_the_middle_are_refused_reported_or_harmless(sound, t
         if outcome == "unnoticed":
             assert _dump(path) == original, f"undetected damage at byte {offset}"
         outcomes.append(outcome)
-    assert outcomes.count("refused") + outcomes.count("reported") >= 20, outcomes
+    # how many blocks land in free space or page slack depends on the page layout (schema
+    # version 4 moved it by two pages): a detection floor, the harmlessness check above is exact
+    assert outcomes.count("refused") + outcomes.count("reported") >= 30, outcomes
 
 
 def test_check_command_reports_damage_and_points_to_restore(sound, tmp_path, capsys):
