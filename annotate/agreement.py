@@ -6,15 +6,20 @@ Measures
   would otherwise default to "interval").
 - `article_presence_alpha`: nominal alpha with articles as units; a coder's value is 1 when
   they put the code on the article (a span, or a present-valued article label), 0 when they
-  coded the article without it, and missing when they did not code the article at all.
+  coded the article without it, and missing when they did not code the article at all.  A
+  code label whose value is not "present" ("0", "no", "false" ...) counts as absent.
 - `categorical_alpha`: alpha over one article-level question (primary frame, viewpoint,
   yes/no items); nominal by default.
-- `character_alpha`: character-level nominal alpha for one code.  Units are the characters
-  of every article coded by two or more coders; a coder's value for a character is 1 if one
-  of their spans of the code covers it, else 0.  Overlapping spans therefore get partial
-  credit.  It is computed from coincidence counts over run-length segments (boundaries at
-  every span start and end), so cost grows with the number of spans, not of characters.
-- `cohen_kappa`: Cohen's kappa for two coders' values over the same items.
+- `unitizing_alpha` (α_u): Krippendorff's alpha for unitizing (Krippendorff 1995; Content
+  Analysis 2004, pp. 251-256), per code and over all codes; see docs/agreement.md.  It is the
+  span measure of the report.
+- `character_alpha`: character-level nominal alpha for one code (every character a unit).
+  It is kept as a library function but no longer reported: it treats neighbouring characters
+  as independent units, so its expected disagreement ignores that coders mark contiguous
+  stretches, and it is not a measure reviewers know.  α_u replaces it.
+- `cohen_kappa`: Cohen's kappa for two coders' values over the same items.  On presence, the
+  items are the articles both coders coded: text nobody coded is never an item (QualCoder
+  #667: counting it inflates agreement).
 
 Who coded what: pass `coded_by` (article -> set of coders who coded it, e.g. from the
 store's assignments).  Without it, a coder counts as having coded an article when they left
@@ -40,10 +45,21 @@ from annotate.formats.model import XCode, XLabel, XSpan, is_truthy
 __all__ = ["alpha", "article_presence_alpha", "categorical_alpha", "character_alpha",
            "cohen_kappa", "pairwise_kappa", "agreement_report", "AgreementRow",
            "disagreements", "Disagreement", "coded_by_from", "presence_matrix",
-           "FLAG_BELOW", "LEVELS"]
+           "unitizing_alpha", "UnitizingAlpha", "format_value", "FLAG_BELOW", "LEVELS",
+           "MIN_UNITS", "MEASURE_LABELS", "row_subject"]
 
 LEVELS = ("nominal", "ordinal", "interval", "ratio")
 FLAG_BELOW = 0.667  # below this, Krippendorff advises against drawing conclusions
+MIN_UNITS = 10      # fewer pairable units than this: the figure is shown with a warning
+MEASURE_LABELS = {
+    "article_presence_alpha": "α, code present in article",
+    "alpha_u": "α_u, coded spans",
+    "alpha_u_all": "α_u, all codes",
+    "categorical_alpha": "α, article answer",
+    "cohen_kappa_presence": "Cohen's κ, code present",
+    "cohen_kappa_answer": "Cohen's κ, article answer",
+    "character_alpha": "α, characters coded",
+}
 NAN = float("nan")
 
 
@@ -253,6 +269,159 @@ def disagreements(spans: Sequence[XSpan], code: str, *,
     return out
 
 
+# ------------------------------------------------------------------- unitizing alpha
+
+@dataclass
+class UnitizingAlpha:
+    """Krippendorff's α_u for a set of coders over one continuum.
+
+    ``per_code`` maps a code to ``(observed, expected, alpha, n_units)``: the code's observed
+    and expected disagreement (D_o(c), D_e(c)), α_u(c) = 1 - D_o(c) / D_e(c) (NaN when D_e(c)
+    is 0: nobody used the code there) and its units after merging.  ``alpha`` is α_u over all
+    codes, 1 - Σ D_o(c) / Σ D_e(c).  ``length`` is the continuum's length in characters,
+    ``articles`` the articles in it, ``merged`` how many of a coder's overlapping spans of one
+    code were merged into one unit.
+    """
+
+    coders: tuple[str, ...]
+    articles: tuple[str, ...]
+    length: int
+    per_code: dict[str, tuple[float, float, float, int]]
+    alpha: float
+    merged: int = 0
+
+
+def _units_of(intervals: list[tuple[int, int]], length: int) -> tuple[list[tuple[int, int]], int]:
+    """One coder's units of one code in one article: sorted, clipped to the text, overlapping
+    spans merged into their union (α_u needs a coder's units of a code to be disjoint);
+    spans that only touch stay separate units.  Returns (units, number of merges)."""
+    out: list[list[int]] = []
+    merges = 0
+    for s, e in sorted(intervals):
+        s, e = max(0, s), min(length, e)
+        if s >= e:
+            continue
+        if out and s < out[-1][1]:
+            out[-1][1] = max(out[-1][1], e)
+            merges += 1
+        else:
+            out.append([s, e])
+    return [(s, e) for s, e in out], merges
+
+
+def _pair_disagreement(a: list[tuple[int, int]], b: list[tuple[int, int]]) -> int:
+    """Σ δ² between two coders' units of one code on one text (Krippendorff 2004, p. 252).
+
+    Overlapping units contribute (b_i - b_j)² + (e_i - e_j)²; a unit inside the other coder's
+    gap (overlapping none of their units) contributes its length squared; gap against gap and
+    the partial overlap of a unit with a gap contribute nothing."""
+    total, i, j = 0, 0, 0
+    hit_a, hit_b = [False] * len(a), [False] * len(b)
+    while i < len(a) and j < len(b):
+        (sa, ea), (sb, eb) = a[i], b[j]
+        if ea <= sb:
+            i += 1
+        elif eb <= sa:
+            j += 1
+        else:
+            total += (sa - sb) ** 2 + (ea - eb) ** 2
+            hit_a[i] = hit_b[j] = True
+            if ea < eb:
+                i += 1
+            elif eb < ea:
+                j += 1
+            else:
+                i += 1
+                j += 1
+    total += sum((e - s) ** 2 for (s, e), hit in zip(a, hit_a) if not hit)
+    total += sum((e - s) ** 2 for (s, e), hit in zip(b, hit_b) if not hit)
+    return total
+
+
+def unitizing_alpha(spans: Iterable[XSpan], texts: Mapping[str, Any], *,
+                    coders: Sequence[str] | None = None,
+                    coded_by: Mapping[str, set[str]] | None = None,
+                    codes: Sequence[str] | None = None) -> UnitizingAlpha:
+    """Krippendorff's α_u per code and over all codes.
+
+    The continuum is the text of every article that all of ``coders`` coded (``coded_by``, or
+    by default whoever left a span there), one after another; a unit is a coder's span of a
+    code, a gap is the text between a coder's units of that code, and gaps end at article
+    boundaries (no unit can cross one).  ``texts`` maps article -> text or its length.
+    ``coders`` defaults to every coder of a span; ``codes`` to every code of a span.
+    Definitions (Krippendorff 1995, 2004 pp. 251-256), with m coders, continuum length L and
+    N_c units of code c over all coders:
+
+    D_o(c) = Σ_i Σ_{j≠i} Σ_g Σ_h δ²(c; ig, jh) / (m (m-1) L²)
+    D_e(c) = (2/L) Σ_units [ (N_c - 1)(2l³ - 3l² + l)/3 + l² Σ_{gaps h, l_h ≥ l} (l_h - l + 1) ]
+             / (mL(mL - 1) - Σ_units l(l - 1))
+    """
+    spans = list(spans)
+    coders = tuple(sorted(coders if coders is not None else {s.coder for s in spans}))
+    who = coded_by_from(spans) if coded_by is None else {a: set(c) for a, c in coded_by.items()}
+    for s in spans:
+        who.setdefault(s.article, set()).add(s.coder)
+    wanted = set(coders)
+    articles = tuple(a for a in who if wanted <= who[a]) if len(coders) >= 2 else ()
+    lengths = {}
+    for a in articles:
+        if a not in texts:
+            raise ValueError(f"no text (or length) given for article {a!r}")
+        t = texts[a]
+        lengths[a] = t if isinstance(t, int) else len(t)
+    in_cont = set(articles)
+    by: dict[str, dict[str, dict[str, list[tuple[int, int]]]]] = {}
+    for s in spans:
+        if s.article in in_cont and s.coder in wanted:
+            by.setdefault(s.code, {}).setdefault(s.article, {}).setdefault(s.coder, []).append(
+                (s.start, s.end))
+    code_list = list(codes) if codes is not None else list(by)
+    m, big_l = len(coders), sum(lengths.values())
+    per_code: dict[str, tuple[float, float, float, int]] = {}
+    merged_total, sum_o, sum_e = 0, 0.0, 0.0
+    for code in code_list:
+        observed = 0
+        unit_lengths: list[int] = []
+        gaps: list[int] = []
+        for art, per_coder in by.get(code, {}).items():
+            length = lengths[art]
+            units = {}
+            for c in coders:
+                units[c], merges = _units_of(per_coder.get(c, []), length)
+                merged_total += merges
+                prev = 0
+                for s, e in units[c]:
+                    unit_lengths.append(e - s)
+                    if s > prev:
+                        gaps.append(s - prev)
+                    prev = e
+                if length > prev:
+                    gaps.append(length - prev)
+            for x, y in combinations(coders, 2):
+                observed += _pair_disagreement(units[x], units[y])
+        # articles in the continuum where nobody used the code are one gap per coder
+        gaps += [lengths[a] for a in articles if a not in by.get(code, {})] * m
+        n_c = len(unit_lengths)
+        if n_c == 0 or big_l == 0:
+            per_code[code] = (0.0, 0.0, NAN, 0)
+            continue
+        d_o = 2 * observed / (m * (m - 1) * big_l ** 2)
+        ul = np.array(unit_lengths, dtype=np.float64)
+        g = np.sort(np.array(gaps, dtype=np.float64))
+        suffix = np.concatenate([np.cumsum(g[::-1])[::-1], [0.0]])
+        first = np.searchsorted(g, ul, side="left")      # gaps at least as long as the unit
+        fits = suffix[first] - (ul - 1) * (len(g) - first)
+        numerator = ((n_c - 1) * (2 * ul ** 3 - 3 * ul ** 2 + ul) / 3 + ul ** 2 * fits).sum()
+        denominator = m * big_l * (m * big_l - 1) - float((ul * (ul - 1)).sum())
+        d_e = float(2 / big_l * numerator / denominator) if denominator > 0 else 0.0
+        value = NAN if d_e <= 0 else 1.0 - d_o / d_e
+        per_code[code] = (d_o, d_e, value, n_c)
+        sum_o += d_o
+        sum_e += d_e
+    overall = NAN if sum_e <= 0 else 1.0 - sum_o / sum_e
+    return UnitizingAlpha(coders, articles, big_l, per_code, overall, merged_total)
+
+
 # ------------------------------------------------------------------- kappa and report
 
 def cohen_kappa(a_values: Sequence[Any], b_values: Sequence[Any]) -> float:
@@ -281,15 +450,17 @@ def pairwise_kappa(values: Mapping[str, Sequence[Any]]) -> dict[tuple[str, str],
 
 @dataclass
 class AgreementRow:
-    measure: str                 # article_presence_alpha | character_alpha | categorical_alpha
-    codebook: str | None         # | cohen_kappa_presence | cohen_kappa_answer
-    code: str | None             # code key (None for a question)
+    measure: str                 # article_presence_alpha | alpha_u | alpha_u_all |
+    codebook: str | None         # categorical_alpha | cohen_kappa_presence | cohen_kappa_answer
+    code: str | None             # code key (None for a question and for alpha_u_all)
     question: str | None
     coders: tuple[str, ...]
-    n_units: int                 # pairable units: articles, characters or items
+    n_units: int                 # pairable units: articles or items; for α_u the spans (units)
     n_coders: int
     value: float | None          # None: undefined
     flagged: bool                # value below the threshold
+    few_units: bool = False      # fewer than MIN_UNITS units: the value means little
+    code_name: str | None = None  # the code's name, for people (the key is internal)
 
 
 def _row(measure: str, codebook, code, question, coders, n_units, value, threshold
@@ -297,7 +468,26 @@ def _row(measure: str, codebook, code, question, coders, n_units, value, thresho
     v = None if value is None or math.isnan(value) else float(value)
     coders = tuple(coders)
     return AgreementRow(measure, codebook, code, question, coders, n_units, len(coders), v,
-                        v is not None and v < threshold)
+                        v is not None and v < threshold, n_units < MIN_UNITS)
+
+
+def row_subject(row: AgreementRow) -> str:
+    """What a row is about, for people: the code's name (never its internal key), a
+    question, or "all codes"."""
+    if row.measure == "alpha_u_all":
+        return "all codes"
+    if row.question is not None:
+        return f"question: {row.question}"
+    return row.code_name or (row.code or "").rsplit("/", 1)[-1]
+
+
+def format_value(value: float | None, digits: int = 3) -> str:
+    """A figure for people: "undefined" for None/NaN, never "-0.000" (a value that rounds
+    to zero is shown as zero)."""
+    if value is None or math.isnan(value):
+        return "undefined"
+    text = f"{value:.{digits}f}"
+    return text[1:] if text.startswith("-") and float(text) == 0 else text
 
 
 def _pairable(matrix: list[list[Any]]) -> int:
@@ -311,9 +501,11 @@ def agreement_report(spans: Sequence[XSpan], labels: Sequence[XLabel], codes: Se
                      threshold: float = FLAG_BELOW, kappa: bool = True) -> list[AgreementRow]:
     """Reliability rows for every code used and every question answered.
 
-    Per code: article presence alpha (spans and present-valued code labels), character alpha
-    (when the code has spans and `texts` is given) and, with `kappa`, Cohen's kappa on
-    presence for each pair of coders.  Per question: nominal alpha and pairwise kappa.
+    Per code: article presence alpha (spans and present-valued code labels), α_u (when the
+    code has spans and `texts` is given) and, with `kappa`, Cohen's kappa on presence for
+    each pair of coders; then α_u over all codes.  Per question: nominal alpha and pairwise
+    kappa.  `coded_by` adds coders to articles (e.g. assignments): a coder of an article who
+    left no span or label there counts as having found the code absent.
     """
     merged = coded_by_from(spans, labels)  # whoever annotated an article has coded it
     for art, who in (coded_by or {}).items():
@@ -328,6 +520,11 @@ def agreement_report(spans: Sequence[XSpan], labels: Sequence[XLabel], codes: Se
         if x.code is not None:
             labels_of.setdefault(x.code, []).append(x)
     rows: list[AgreementRow] = []
+    unitized = None
+    span_codes = [c.key for c in codes if c.key in spans_of]
+    if texts is not None and span_codes:
+        unitized = unitizing_alpha(spans, texts, coders=coders, coded_by=merged,
+                                   codes=span_codes)
     for c in codes:
         if c.key not in spans_of and c.key not in labels_of:
             continue
@@ -335,9 +532,9 @@ def agreement_report(spans: Sequence[XSpan], labels: Sequence[XLabel], codes: Se
         mat = presence_matrix(mine, coders, arts, c.key, merged, labels=labels_of.get(c.key, []))
         rows.append(_row("article_presence_alpha", c.codebook, c.key, None, coders,
                          _pairable(mat), alpha(mat, "nominal"), threshold))
-        if texts is not None and mine:
-            value, n_chars, who = _character_stats(mine, c.key, texts, merged)
-            rows.append(_row("character_alpha", c.codebook, c.key, None, sorted(who), n_chars,
+        if unitized is not None and mine:
+            _, _, value, n_u = unitized.per_code.get(c.key, (0.0, 0.0, NAN, 0))
+            rows.append(_row("alpha_u", c.codebook, c.key, None, unitized.coders, n_u,
                              value, threshold))
         if kappa:
             for (a, b), k in pairwise_kappa(dict(zip(coders, mat))).items():
@@ -345,6 +542,13 @@ def agreement_report(spans: Sequence[XSpan], labels: Sequence[XLabel], codes: Se
                            if x is not None and y is not None)
                 rows.append(_row("cohen_kappa_presence", c.codebook, c.key, None, (a, b), both,
                                  k, threshold))
+    names = {c.key: c.name for c in codes}
+    for r in rows:
+        r.code_name = names.get(r.code)
+    if unitized is not None:
+        rows.append(_row("alpha_u_all", None, None, None, unitized.coders,
+                         sum(v[3] for v in unitized.per_code.values()), unitized.alpha,
+                         threshold))
     for q in dict.fromkeys(x.question for x in labels if x.question is not None):
         ans = _answers(labels, q)
         q_coders = sorted({c for _, c in ans})

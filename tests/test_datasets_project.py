@@ -28,7 +28,8 @@ from annotate.demo import build_demo, load_default_codebooks
 from annotate.exchange import x_into_project
 from annotate.formats.model import FormatError, Utf16Index, XArticle, XProject, XSpan
 
-XSD = Path(__file__).resolve().parents[2] / "shared/reference/refi-qda/Project.xsd"
+# the published REFI-QDA 1.0 schema (MIT), shipped with the tests (tests/data/refi/README.md)
+XSD = Path(__file__).resolve().parent / "data" / "refi" / "Project.xsd"
 FRAMES = ["Security and defense", "Political", "Economic", "External regulation and reputation",
           "Capacity and resources", "Political", "Security and defense"]
 
@@ -148,23 +149,29 @@ def snapshot(path: Path):
 
 
 def xsd_schema():
-    etree = pytest.importorskip("lxml.etree")
-    if not XSD.exists():
-        pytest.skip("REFI-QDA schema not available")
+    from lxml import etree
+
     return etree, etree.XMLSchema(etree.parse(str(XSD)))
 
 
 # -- REFI-QDA ----------------------------------------------------------------------------------
-def test_qdpx_export_is_schema_valid_and_imports_back_the_same(demo2, tmp_path, capsys):
+def test_qdpx_export_is_schema_valid(demo2, tmp_path, capsys):
     etree, schema = xsd_schema()
+    out = tmp_path / "demo.qdpx"
+    assert run(capsys, "export", demo2, "--format", "qdpx", "-o", out)[0] == 0
+    with zipfile.ZipFile(out) as zf:
+        doc = etree.fromstring(zf.read("project.qde"))
+    assert schema.validate(doc), schema.error_log
+
+
+def test_qdpx_export_imports_back_the_same(demo2, tmp_path, capsys):
     out = tmp_path / "demo.qdpx"
     status, stdout, _ = run(capsys, "export", demo2, "--format", "qdpx", "-o", out)
     assert status == 0 and "5 articles, 22 spans" in stdout
     with zipfile.ZipFile(out) as zf:
         qde = zf.read("project.qde")
         assert len([n for n in zf.namelist() if n.startswith("sources/")]) == 5
-    doc = etree.fromstring(qde)
-    assert schema.validate(doc), schema.error_log
+    doc = ET.fromstring(qde)
     ns = {"q": "urn:QDA-XML:project:1.0"}
     assert {u.get("name") for u in doc.iterfind(".//q:User", ns)} == {"alice", "bob"}
     variables = {v.get("name") for v in doc.iterfind(".//q:Variable", ns)}
@@ -451,17 +458,19 @@ def test_agreement_json_on_the_demo_with_two_coders(demo2, capsys):
     assert status == 0
     rows = json.loads(stdout)
     measures = {r["measure"] for r in rows}
-    assert {"article_presence_alpha", "character_alpha", "cohen_kappa_presence",
+    assert {"article_presence_alpha", "alpha_u", "alpha_u_all", "cohen_kappa_presence",
             "categorical_alpha", "cohen_kappa_answer"} <= measures
+    assert "character_alpha" not in measures      # retired for α_u (docs/agreement.md)
     for r in rows:
         assert r["n_coders"] == len(r["coders"]) >= 2 and r["n_units"] >= 0
         assert r["flagged"] == (r["value"] is not None and r["value"] < 0.667)
     primary = next(r for r in rows if r["measure"] == "categorical_alpha"
                    and r["question"] == "primary_frame")
     assert (primary["n_units"], primary["n_coders"]) == (3, 2)
-    chars = next(r for r in rows if r["measure"] == "character_alpha"
-                 and r["code"] == "policy_frames/Security and defense")
-    assert chars["n_units"] > 10_000 and chars["value"] is not None
+    unitized = next(r for r in rows if r["measure"] == "alpha_u"
+                    and r["code"] == "policy_frames/Security and defense")
+    assert unitized["code_name"] == "Security and defense" and unitized["value"] is not None
+    assert unitized["few_units"] == (unitized["n_units"] < 10)
     assert any(r["flagged"] for r in rows) and any(r["value"] is None for r in rows)
 
 

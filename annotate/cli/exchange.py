@@ -52,7 +52,11 @@ def register(sub) -> None:
     add_json_arg(p)
     p.set_defaults(func=cmd_merge)
 
-    p = sub.add_parser("agreement", help="inter-coder agreement: Krippendorff's alpha, Cohen's kappa")
+    p = sub.add_parser("agreement", help="inter-coder agreement: Krippendorff's alpha and α_u, Cohen's kappa",
+                       description="Per code: alpha on presence in the article, Krippendorff's "
+                       "unitizing alpha α_u on the spans and Cohen's kappa per pair of coders; "
+                       "α_u over all codes; per article question: alpha and kappa.  Figures on "
+                       "fewer than 10 units are flagged.  See docs/agreement.md.")
     add_project_arg(p)
     p.add_argument("--codebook", action="append", help="only this codebook (repeatable)")
     p.add_argument("--story", help="only this story's articles")
@@ -168,12 +172,19 @@ def cmd_agreement(args) -> int:
     if not rows:
         print("No unit was coded by two or more coders yet.")
         return 0
-    table = [{"measure": r.measure, "code or question": r.code or r.question,
+    from ..agreement import MEASURE_LABELS, MIN_UNITS, format_value, row_subject
+
+    table = [{"measure": MEASURE_LABELS.get(r.measure, r.measure), "code or question":
+              row_subject(r) + (f" ({r.codebook})" if r.codebook and r.code else ""),
               "coders": ", ".join(r.coders), "units": r.n_units,
-              "value": "undefined" if r.value is None else f"{r.value:.3f}",
-              "flag": "below 0.667" if r.flagged else ""} for r in rows]
+              "value": format_value(r.value),
+              "flag": "; ".join(f for f in ("below 0.667" if r.flagged else "",
+                                            f"few units (< {MIN_UNITS})" if r.few_units else "")
+                                if f)} for r in rows]
     print_table(table, ["measure", "code or question", "coders", "units", "value", "flag"],
-                widths={"code or question": 45, "coders": 24})
+                widths={"measure": 28, "code or question": 40, "coders": 24})
+    print("α_u: Krippendorff's unitizing alpha over the text of the articles every coder coded "
+          "(docs/agreement.md).")
     return 0
 
 
