@@ -36,7 +36,7 @@ def export_dataset(project: store.Project, xp, fmt: str, output: str | Path, *, 
         if fmt in FOLDER_FORMATS:
             staging.mkdir(parents=True, exist_ok=True)
         report = _write_dataset(xp, fmt, staging, bom=bom, dev_fraction=dev_fraction,
-                                seed=seed, unit=unit)
+                                seed=seed, unit=unit, final=output)
         _publish(staging, output, folder=fmt in FOLDER_FORMATS)
     finally:
         if staging.is_dir():
@@ -78,7 +78,9 @@ def _publish(staging: Path, output: Path, *, folder: bool) -> None:
 
 
 def _write_dataset(xp, fmt: str, output: Path, *, bom: bool, dev_fraction: float, seed: int,
-                   unit: str) -> dict:
+                   unit: str, final: Path | None = None) -> dict:
+    """Write into ``output`` (a staging name); ``final`` is where it will be published (the
+    spaCy config names its data there)."""
     from .formats import docbin, jsonl, refi, tables
 
     report: dict = {"format": fmt, "output": str(output), "articles": len(xp.articles),
@@ -92,7 +94,7 @@ def _write_dataset(xp, fmt: str, output: Path, *, bom: bool, dev_fraction: float
 
         nlp = load_pipeline("en").nlp
         result = docbin.write_docbin(xp, output, nlp=nlp, dev_fraction=dev_fraction, seed=seed,
-                                     unit=unit)
+                                     unit=unit, data_dir=final if final is not None else output)
         report["moved_spans"] = [vars(m) for m in result.moved]
         report["dropped_spans"] = [vars(m) for m in getattr(result, "dropped", [])]
         report.update(unit=unit, train_docs=result.n_train, dev_docs=result.n_dev,

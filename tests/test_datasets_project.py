@@ -527,26 +527,39 @@ def test_spacy_export_of_the_demo_trains_and_passes_debug_data(demo2, tmp_path, 
     assert status == 0 and "train /" in stdout
     moved = [line for line in stderr.splitlines() if "moved to token boundaries" in line]
     assert len(moved) == 1 and "(bob)" in moved[0]  # bob's span starting inside a word
+    n_train, n_dev = map(int, re.search(r"(\d+) train / (\d+) dev", stdout).groups())
     from spacy.tokens import DocBin
+    from thinc.api import Config
     import spacy
 
     nlp = spacy.blank("en")
-    docs = list(DocBin().from_disk(out / "train.spacy").get_docs(nlp.vocab)) + \
-        list(DocBin().from_disk(out / "dev.spacy").get_docs(nlp.vocab))
+    # the config names this folder's files, not the staging folder they were written in, and
+    # train is train: the two files hold the split the report gives (they differ in size)
+    cfg = Config().from_disk(out / "config.cfg")
+    assert cfg["paths"]["train"] == str(out.resolve() / "train.spacy")
+    assert cfg["paths"]["dev"] == str(out.resolve() / "dev.spacy")
+    assert ".part-" not in (out / "config.cfg").read_text()
+    train_docs = list(DocBin().from_disk(cfg["paths"]["train"]).get_docs(nlp.vocab))
+    dev_docs = list(DocBin().from_disk(cfg["paths"]["dev"]).get_docs(nlp.vocab))
+    assert (len(train_docs), len(dev_docs)) == (n_train, n_dev) and n_train != n_dev
+    docs = train_docs + dev_docs
     assert len(docs) >= 125 and all(set(d.spans) >= {"policy_frames", "semetko_valkenburg"}
                                     for d in docs)
     labelled = [s for d in docs for s in d.spans["policy_frames"]]
     assert len(labelled) >= 14 and {s.label_ for s in labelled} >= {"Political", "Economic"}
     assert all(s.text == s.text.strip() and len(s) > 3 for s in labelled)
-    paths = ["--paths.train", out / "train.spacy", "--paths.dev", out / "dev.spacy"]
-    train = _spacy("train", out / "config.cfg", *paths, "--training.max_steps", "4",
-                   "--training.eval_frequency", "2", cwd=tmp_path)
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    # as docs/datasets.md says: the config runs as it is, no --paths.* overrides
+    train = _spacy("train", out / "config.cfg", "--training.max_steps", "2",
+                   "--training.eval_frequency", "2", cwd=elsewhere)
     assert train.returncode == 0, train.stdout + train.stderr
-    debug = _spacy("debug", "data", out / "config.cfg", *paths, cwd=tmp_path)
+    debug = _spacy("debug", "data", out / "config.cfg", cwd=elsewhere)
     text = debug.stdout + debug.stderr
     assert debug.returncode == 0, text
     assert "✘" not in text and "error" not in text.lower(), text
-    assert re.search(r"\d+ training docs", text) and "policy_frames" in text
+    assert re.search(rf"{n_train} training docs", text) and "policy_frames" in text
+    assert re.search(rf"{n_dev} evaluation docs", text), text
 
 
 def test_paragraph_and_sentence_units_rebase_and_cut_spans(tmp_path):

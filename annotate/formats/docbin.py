@@ -30,8 +30,12 @@ Decisions
   report's train/dev lists name them "<article key>@<start>-<end>".
 - `config.cfg` comes from spaCy's own `init_config` (the quickstart generator) for a
   `spancat` pipeline, shrunk to train on CPU in seconds; its `spans_key` is the main codebook's
-  key (the codebook with most spans unless `main_codebook` is given) and `[paths]` point at the
-  written files, so `python -m spacy train config.cfg` works from anywhere.  The quickstart
+  key (the codebook with most spans unless `main_codebook` is given) and `[paths]` name
+  `train.spacy` and `dev.spacy` in the folder the export ends up in (`data_dir`, by default
+  `out_dir`; an export written under a staging name passes its final folder), as absolute
+  paths: spaCy resolves relative `[paths]` against the working directory, not the config, so
+  this is what lets `python -m spacy train FOLDER/config.cfg` run from anywhere without
+  `--paths.*` overrides.  A folder moved elsewhere needs `--paths.train` / `--paths.dev`.  The quickstart
   n-gram suggester (1-3 tokens) is kept: long frame passages need larger sizes, which the
   caller can set with `ngram_sizes`.
 """
@@ -188,8 +192,9 @@ def write_docbin(project: XProject, out_dir: str | Path, *, nlp: Any, dev_fracti
                  coder: str | None = None, main_codebook: str | None = None,
                  include_unannotated: bool = False, write_config: bool = True,
                  ngram_sizes: Sequence[int] = (1, 2, 3), batch_size: int = 256,
-                 unit: str = "article") -> DocBinReport:
-    """Write train/dev DocBins (and `config.cfg`) for `project` into `out_dir`."""
+                 unit: str = "article", data_dir: str | Path | None = None) -> DocBinReport:
+    """Write train/dev DocBins (and `config.cfg`) for `project` into `out_dir`; the config
+    names the files in `data_dir` (default `out_dir`), where they will be read from."""
     from spacy.tokens import DocBin
 
     if unit not in UNITS:
@@ -282,9 +287,10 @@ def write_docbin(project: XProject, out_dir: str | Path, *, nlp: Any, dev_fracti
     train_bin.to_disk(report.train_path)
     dev_bin.to_disk(report.dev_path)
     if write_config and report.main_key is not None:
+        final = Path(data_dir if data_dir is not None else out).resolve()
         cfg = spancat_config(report.main_key, lang=getattr(nlp, "lang", None) or "en",
-                             train=str(report.train_path.resolve()),
-                             dev=str(report.dev_path.resolve()), ngram_sizes=ngram_sizes)
+                             train=str(final / report.train_path.name),
+                             dev=str(final / report.dev_path.name), ngram_sizes=ngram_sizes)
         report.config_path = out / "config.cfg"
         cfg.to_disk(report.config_path)
     return report
