@@ -71,14 +71,22 @@ def file_bytes(draw):
     return text.encode(draw(st.sampled_from(ENCODINGS)), errors="replace")
 
 
-_SCRATCH = Path(tempfile.mkdtemp(prefix="framelens-fuzz-"))
+_SCRATCH: list[Path] = []
 _PROJECTS: dict[str, store.Project] = {}
+
+
+def scratch_dir() -> Path:
+    """This module's temporary folder, made on first use and removed by teardown_module, so
+    the module can run twice in one process (mutmut reruns the tests in-process)."""
+    if not _SCRATCH:
+        _SCRATCH.append(Path(tempfile.mkdtemp(prefix="framelens-fuzz-")))
+    return _SCRATCH[0]
 
 
 def scratch_project(name: str) -> store.Project:
     """One project per property, reused across its examples (created on first use)."""
     if name not in _PROJECTS:
-        _PROJECTS[name] = store.create_project(_SCRATCH / f"{name}.framelens")
+        _PROJECTS[name] = store.create_project(scratch_dir() / f"{name}.framelens")
     return _PROJECTS[name]
 
 
@@ -87,7 +95,9 @@ def teardown_module(_module) -> None:
 
     for p in _PROJECTS.values():
         p.close()
-    shutil.rmtree(_SCRATCH, ignore_errors=True)
+    _PROJECTS.clear()
+    if _SCRATCH:
+        shutil.rmtree(_SCRATCH.pop(), ignore_errors=True)
 
 
 def _article_invariants(project: store.Project) -> None:
@@ -101,7 +111,7 @@ def _article_invariants(project: store.Project) -> None:
 @fuzz(ci=40, stress=1500)
 @given(data=file_bytes(), suffix=st.sampled_from(SUFFIXES))
 def test_importer_never_raises_and_stores_clean_text(data, suffix):
-    folder = Path(tempfile.mkdtemp(dir=_SCRATCH))
+    folder = Path(tempfile.mkdtemp(dir=scratch_dir()))
     path = folder / f"input{suffix}"
     path.write_bytes(data)
     items = read_file(path)
@@ -347,7 +357,7 @@ def test_dataset_readers_on_mutated_files(valid_datasets, data, suffix):
     base = valid_datasets[".qdpx" if suffix.startswith(".qdpx") else ".jsonl"]
     edits = data.draw(mutations(len(base)))
     body = _rezip_with(base, edits) if suffix == ".qdpx-xml" else _mutate(base, edits)
-    path = Path(tempfile.mkdtemp(dir=_SCRATCH)) / ("in.qdpx" if suffix.startswith(".qdpx") else "in.jsonl")
+    path = Path(tempfile.mkdtemp(dir=scratch_dir())) / ("in.qdpx" if suffix.startswith(".qdpx") else "in.jsonl")
     path.write_bytes(body)
     _read_and_import(path)
 
@@ -378,7 +388,7 @@ def test_jsonl_reader_on_structurally_mutated_tasks(valid_datasets, data):
     else:
         task = data.draw(json_values)
     lines[n] = json.dumps(task, ensure_ascii=data.draw(st.booleans()))
-    file = Path(tempfile.mkdtemp(dir=_SCRATCH)) / "in.jsonl"
+    file = Path(tempfile.mkdtemp(dir=scratch_dir())) / "in.jsonl"
     file.write_text("\n".join(lines) + "\n", "utf-8", errors="surrogatepass")
     _read_and_import(file)
 
@@ -416,18 +426,16 @@ def test_refi_archive_with_a_damaged_version_field_is_refused_clearly(valid_data
         refi.read_qdpx(path)
 
 
-def test_importer_time_is_linear_in_the_length_of_one_line(tmp_path):
-    import time
-
-    short, long_ = tmp_path / "short.txt", tmp_path / "long.txt"
-    short.write_text("Report. " + "x" * 1500, "utf-8")
-    long_.write_text("Report. " + "x" * 12_000, "utf-8")
-    started = time.perf_counter()
-    read_file(short)
-    base = time.perf_counter() - started
-    started = time.perf_counter()
-    read_file(long_)
-    assert time.perf_counter() - started < max(0.5, 20 * base)
+def test_importer_keeps_one_very_long_line_whole(tmp_path):
+    """A single 12 000-character line goes through every ingest rule and comes out whole.
+    How its cost grows with its length (linear, not quadratic) is a speed figure, measured by
+    bench/bench_ingest_long_line.py beside a short line in the same run."""
+    line = "Report. " + "x" * 12_000
+    path = tmp_path / "long.txt"
+    path.write_text(line, "utf-8")
+    items = read_file(path)
+    assert [type(i) for i in items] == [Document]
+    assert items[0].text == line
 
 
 # -- the search box -----------------------------------------------------------------------------
@@ -468,7 +476,7 @@ def test_search_box_shows_any_string_as_text(gui_window_factory, gui_demo_templa
 
     key = id(gui_window_factory)
     if key not in _WINDOW:
-        folder = Path(tempfile.mkdtemp(dir=_SCRATCH))
+        folder = Path(tempfile.mkdtemp(dir=scratch_dir()))
         _WINDOW.clear()
         _WINDOW[key] = gui_window_factory(shutil.copy(gui_demo_template, folder / "demo.framelens"))
     window = _WINDOW[key]
