@@ -464,6 +464,11 @@ def _open_project(path: Path, *, create: bool, read_only: bool) -> Project:
                 "backup with 'framelens restore'.") from exc
         if "readonly" in msg or "read-only" in msg:
             raise ReadOnlyError(f"{path} cannot be written ({msg}).") from exc
+        if "i/o" in msg.lower() or "full" in msg.lower():
+            raise ProjectError(
+                f"{path}: could not open the project: the operating system refused to read or "
+                "write its files (a full disk, a removed drive or a size limit). Nothing was "
+                "changed; check the disk and try again.") from exc
         raise ProjectError(f"{path}: {msg}") from exc
 
 

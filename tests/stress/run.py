@@ -5,8 +5,13 @@ subprocess while the crash campaign runs here, then prints the campaign's summar
 lines ``trials``, ``kills``, ``actions acknowledged``, ``actions found after recovery``,
 ``integrity failures`` — and the pytest result.  Exit status 0 only when everything held.
 
+Then the shared-project campaign (``stress/shared.py``): the window's connection and its tasks'
+connections, suggestion passes in the real helper process, a backup loop and three processes
+running ``framelens annotate`` - every acknowledged write must be found afterwards.
+
 Environment: ``STRESS_TRIALS`` (default 220), ``STRESS_SEED``, ``STRESS_WRITERS`` (annotations
-per concurrent writer process, default 1000), ``STRESS_DIR`` (work folder, default a temp dir).
+per concurrent writer process, default 1000), ``STRESS_DIR`` (work folder, default a temp dir),
+``SHARED_WINDOW_ACTIONS`` (300) and ``SHARED_CLI_ACTIONS`` (70 per CLI writer).
 """
 
 from __future__ import annotations
@@ -24,6 +29,7 @@ ROOT = HERE.parents[1]
 sys.path.insert(0, str(HERE.parent))
 
 from stress.crash import run_campaign  # noqa: E402
+from stress.shared import run_shared_campaign  # noqa: E402
 
 SUITES = ["tests/test_hardening_fuzz.py", "tests/test_hardening_damaged.py",
           "tests/test_hardening_inert.py", "tests/test_hardening_concurrency.py",
@@ -48,6 +54,11 @@ def main() -> int:
     print(f"crash campaign: {trials} trials, seed {seed}", flush=True)
     summary = run_campaign(work / "crash", trials, seed, max_delay=2.0,
                            log=lambda line: print(line, flush=True))
+    print("shared-project campaign: window + task connections + suggestion helper process + "
+          "backups + 3 CLI writer processes", flush=True)
+    shared = run_shared_campaign(
+        work / "shared", window_actions=int(os.environ.get("SHARED_WINDOW_ACTIONS", "300")),
+        cli_writers=3, cli_actions=int(os.environ.get("SHARED_CLI_ACTIONS", "70")))
     fuzz_status = fuzz.wait()
     log.close()
     tail = (work / "fuzz.log").read_text(errors="replace").strip().splitlines()[-1:]
@@ -56,6 +67,10 @@ def main() -> int:
         print(line)
     for failure in summary.failures[:20]:
         print(f"FAILURE: {failure[:2000]}")
+    for line in shared.lines():
+        print(line)
+    for failure in shared.errors[:10] + [str(m) for m in shared.missing[:10]]:
+        print(f"SHARED FAILURE: {failure[:2000]}")
     print(f"fuzz/damage/inert/concurrency suites: {tail[0] if tail else '?'} "
           f"(exit {fuzz_status}; statistics in {work / 'fuzz.log'})")
     print(f"total time: {time.monotonic() - started:.0f} s")
@@ -66,9 +81,13 @@ def main() -> int:
         "killed_during": dict(summary.killed_during), "partial_csv": summary.partial_csv,
         "stray_temp_files": summary.stray_temp_files, "refused": summary.refused,
         "app_errors": summary.app_errors, "failures": summary.failures,
-        "fuzz_exit": fuzz_status, "fuzz_result": tail[0] if tail else None}, indent=2))
+        "fuzz_exit": fuzz_status, "fuzz_result": tail[0] if tail else None,
+        "shared": {"acknowledged": shared.acked, "found": shared.found,
+                   "duplicate_ids": shared.duplicate_ids,
+                   "integrity_failures": shared.integrity_failures, "backups": shared.backups,
+                   "bad_backups": shared.bad_backups, "errors": shared.errors}}, indent=2))
     ok = (summary.found == summary.acked and summary.integrity_failures == 0
-          and summary.app_errors == 0 and fuzz_status == 0)
+          and summary.app_errors == 0 and fuzz_status == 0 and shared.ok)
     return 0 if ok else 1
 
 
