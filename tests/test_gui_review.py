@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import re
 import os
-import time
 
 import pytest
 from PySide6.QtCore import Qt, QTimer
@@ -169,39 +168,32 @@ def test_gui_responsive_while_suggesting_and_training(gui_demo_path, gui_window_
     panel = _ready(window, qtbot)
     _open_story(window, qtbot)
     window.review_actions["review"].trigger()
-    ticks: list[float] = []
+    # The event loop must keep turning while each task is in flight: a 5 ms timer counts
+    # the turns that see the suggestion pass or the training still pending.  Work run in the
+    # UI thread would return only when done, so no turn would ever see it pending.
+    turns_while = {"suggest": 0, "train": 0}
+
+    def tick() -> None:
+        turns_while["suggest"] += panel.suggest_task is not None
+        turns_while["train"] += panel.train_task is not None
+
     timer = QTimer()
-    timer.setTimerType(Qt.PreciseTimer)
     timer.setInterval(5)
-    timer.timeout.connect(lambda: ticks.append(time.perf_counter()))
-    ticks.append(time.perf_counter())
+    timer.timeout.connect(tick)
     timer.start()
     assert panel.suggest_open() is not None
     assert panel.train(force=True) is not None
     qtbot.waitUntil(lambda: panel.suggest_task is None and panel.train_task is None, timeout=120000)
     timer.stop()
-    ticks.append(time.perf_counter())
-    gap_ms = max(b - a for a, b in zip(ticks, ticks[1:])) * 1000
-    busy_s = ticks[-1] - ticks[0]
-    ticks_during = list(ticks)
-    ticks[:] = [time.perf_counter()]                     # baseline: the same window, idle
-    timer.start()
-    qtbot.wait(int(min(busy_s, 3.0) * 1000))
-    timer.stop()
-    ticks.append(time.perf_counter())
-    idle_ms = max(b - a for a, b in zip(ticks, ticks[1:])) * 1000
-    print(f"\nlongest event-loop gap while suggesting + training: {gap_ms:.0f} ms over "
-          f"{busy_s:.1f} s (idle baseline on this machine now: {idle_ms:.0f} ms)")
     assert panel.last_report is not None and panel.last_report.processed == 3
     assert panel.last_training is not None and panel.last_training.trained, panel.learned.label.text()
     assert panel.learned.metrics_table.rowCount() == len(panel.last_training.metrics)
     assert "held-out precision/recall" in panel.learned.label.text()
-    # The 100 ms bound is a speed figure, measured by bench/bench_suggest.py beside an idle
-    # baseline (speed is never asserted by timed unit tests).  What this test proves is the
-    # structure that makes it possible: the event loop kept turning throughout the pass and
-    # the training (ticks every few ms, not a frozen window), and spaCy never ran in the GUI
-    # process's UI thread — it lives in the suggestion helper process.
-    assert len(ticks_during) >= busy_s * 1000 / 5 / 4, (len(ticks_during), busy_s)
+    # How long the longest event-loop gap is (target < 100 ms) is a speed figure: it is
+    # measured by bench/bench_suggest.py (gui_gap) beside the same window idle.  This test
+    # proves the structure that makes it possible: the loop turned while both tasks were
+    # pending, and spaCy never ran in the GUI process - it lives in the suggestion helper.
+    assert turns_while["suggest"] >= 3 and turns_while["train"] >= 3, turns_while
     from annotate.suggest_worker import shared_worker
 
     worker = shared_worker().process
