@@ -73,9 +73,15 @@ def _resolve(doc: Document, ov: Overrides) -> dict:
     """Outlet, country, language and date: the user's overrides first, then what the reader
     found in the file, then the outlet registry (a known outlet's country and language fill
     gaps; an unnamed outlet is recognised from the URL or how the raw capture names itself —
-    the raw capture, because outlets often name themselves only in the furniture)."""
+    the raw capture, because outlets often name themselves only in the furniture; not for
+    saved web pages, whose raw capture is HTML source full of other sites' names)."""
     outlet = ov.outlet or doc.outlet
-    known = lookup_outlet(outlet) if outlet else recognise_outlet(doc.raw_text, doc.url)
+    if outlet:
+        known = lookup_outlet(outlet)
+    elif doc.meta.get("format") == "html":
+        known = None        # the reader looked at the page's metadata and its main text
+    else:
+        known = recognise_outlet(doc.raw_text, doc.url)
     if known is not None:
         outlet = outlet or known.name
     country = ov.country or doc.country or (known.country if known else None)

@@ -26,7 +26,7 @@ _TIME = (r"(?:\s*,?\s*(?:at\s+|T)?\d{1,2}:\d{2}(?::\d{2})?(?:\.\d+)?\s*(?:[ap]\.
 _PATTERNS: tuple[tuple[str, re.Pattern], ...] = tuple(
     (kind, re.compile(_PREFIX + body + _TIME + r"\s*$", re.IGNORECASE)) for kind, body in (
         ("ymd", r"(?P<year>\d{4})(?:[-/.](?P<month>\d{1,2})(?:[-/.](?P<day>\d{1,2}))?)?"),
-        ("ymd", r"(?P<year>\d{4})(?P<month>\d{2})(?P<day>\d{2})"),
+        ("ymd", r"(?P<year>\d{4})(?P<month>\d{2})(?P<day>\d{2})(?:T\d{4,6}(?:Z|[+-]\d{2}:?\d{2})?)?"),
         ("dotted", r"(?P<a>\d{1,2})\.(?P<b>\d{1,2})\.(?P<year>\d{4})"),
         ("slashed", r"(?P<a>\d{1,2})[/-](?P<b>\d{1,2})[/-](?P<year>\d{4})"),
         ("named", _DAY + r"(?:\s+of)?\s+" + _MONTH + r",?\s+" + _YEAR),
@@ -41,7 +41,8 @@ def normalise_date(value: str | None) -> str | None:
     """An ISO 8601 date (``2017-03-20``), month (``2017-03``) or year (``2017``), or ``None``.
 
     Understood: ISO dates and timestamps (the date part is kept as written, without time-zone
-    conversion), ``YYYY/MM/DD``, ``YYYYMMDD``, ``DD.MM.YYYY``, ``DD/MM/YYYY`` or
+    conversion), ``YYYY/MM/DD``, ``YYYYMMDD`` (also the basic timestamp
+    ``20180619T055000+0900``), ``DD.MM.YYYY``, ``DD/MM/YYYY`` or
     ``MM/DD/YYYY`` when the day is over 12 (ambiguous ones give ``None``), English and Russian
     month names (``20 March 2017``, ``March 20, 2017``, ``Mar. 2017``, ``28 марта 2017 г.``,
     with an optional weekday and time, RFC 2822 included) and ``2017年3月20日``.  Impossible

@@ -3,15 +3,20 @@
 Encoding rule (in this order, first match wins):
 
 1. A byte-order mark: UTF-8, UTF-32 (LE/BE) or UTF-16 (LE/BE).  The BOM is not part of the text.
-2. Known binary signatures (PDF, ZIP/DOCX, PNG, JPEG, GIF, OLE, gzip, ELF, ...) and NUL bytes
+2. Seven-bit text with ISO 2022 escape sequences (``ESC $ B``, ``ESC ( J``, ``ESC $ ) C``...) or
+   HZ shifts (``~{ ... ~}``) is ISO-2022-JP (and its -2004, -2, -ext variants), ISO-2022-KR or
+   HZ-GB-2312 - the first of those that decodes strictly to coherent text.  These encodings are
+   plain ASCII bytes with ESC (0x1B) shifts, so this runs before the binary sniffing below,
+   which would take the ESC bytes for control characters.
+3. Known binary signatures (PDF, ZIP/DOCX, PNG, JPEG, GIF, OLE, gzip, ELF, ...) and NUL bytes
    mean "binary file (not text)" - except BOM-less UTF-16, recognised by NUL bytes sitting at
    odd (LE) or even (BE) positions only, which is decoded as UTF-16 if the result is coherent.
-3. Strict UTF-8 (plain ASCII included) - reported as ``utf-8``.  Damaged UTF-8 - at most one
+4. Strict UTF-8 (plain ASCII included) - reported as ``utf-8``.  Damaged UTF-8 - at most one
    invalid sequence per 1,000 bytes, amid at least ten valid multi-byte characters per invalid
    one (a capture cut inside a character, a stray byte) - is still UTF-8: the invalid
    sequences become U+FFFD rather than the whole text turning into mojibake.
-4. An encoding the file declares (``<meta charset>`` in HTML), if it decodes strictly.
-5. Otherwise every encoding charset-normalizer proposes, plus the legacy encodings FrameLens
+5. An encoding the file declares (``<meta charset>`` in HTML), if it decodes strictly.
+6. Otherwise every encoding charset-normalizer proposes, plus the legacy encodings FrameLens
    must read (cp1251, koi8-r, shift_jis, euc_jp, gb18030, big5, euc_kr, cp1252), are tried
    strictly, and each result is scored with :func:`scripts.coherence` (one writing system,
    frequent characters, no mojibake markers).  charset-normalizer's first choice is kept unless
@@ -61,6 +66,11 @@ MIN_COHERENCE = 0.4
 _MAX_CONTROL_SHARE = 0.01
 _DETECTION_SAMPLE = 256 * 1024
 
+_ISO2022_ESCAPE = re.compile(rb"\x1b(?:\$[@AB]|\$\([@ABDOPQ]|\$\)[ACG]|\([BIJ]|\.[AF]|N)")
+_ISO2022_CODECS = ("iso2022_jp", "iso2022_jp_2004", "iso2022_jp_2", "iso2022_jp_ext",
+                   "iso2022_jp_3", "iso2022_jp_1", "iso2022_kr")
+_HZ_SHIFT = re.compile(rb"~\{[\x21-\x7e]{2}")
+
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _CONTROL_NOT_SPACE = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
 _HTML_CHARSET = re.compile(
@@ -84,6 +94,9 @@ def decode_bytes(data: bytes, *, declared: str | None = None) -> tuple[str, str]
     for bom, name in _BOMS:
         if data.startswith(bom):
             return _checked(_strict(data[len(bom):], name.removesuffix("-sig")), name)
+    seven_bit = _seven_bit_shifted(data)
+    if seven_bit is not None:
+        return seven_bit
     if data.startswith(_BINARY_SIGNATURES) or b"\x00" in data[:_DETECTION_SAMPLE]:
         return _utf16_without_bom(data)
     try:
@@ -152,6 +165,26 @@ def _utf16_without_bom(data: bytes) -> tuple[str, str]:
             if coherence(text) >= MIN_COHERENCE:
                 return _checked(text, name)
     raise DecodeError("binary file (not text)")
+
+
+def _seven_bit_shifted(data: bytes) -> tuple[str, str] | None:
+    """Rule 2: ISO-2022-JP/-KR or HZ text, recognised by its shift sequences; else ``None``."""
+    if not data.isascii():
+        return None
+    if b"\x1b" in data and _ISO2022_ESCAPE.search(data):
+        names: tuple[str, ...] = _ISO2022_CODECS
+    elif _HZ_SHIFT.search(data) and b"~}" in data:
+        names = ("hz",)
+    else:
+        return None
+    for name in names:
+        try:
+            text = data.decode(name)
+        except UnicodeDecodeError:
+            continue
+        if "\x1b" not in text and coherence(text) >= MIN_COHERENCE:
+            return _checked(text, name)
+    return None
 
 
 def _damaged_utf8(data: bytes) -> str | None:

@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .decoding import DecodeError, declared_html_encoding, decode_bytes
+from .dates import normalise_date
+from .metadata import is_name, page_metadata
 from .model import MAX_CONTAINER_BYTES, megabytes
 
 FIELDS = ("title", "author", "published", "url", "outlet", "country", "language")
@@ -62,11 +64,24 @@ def read_plain(path: Path, data: bytes) -> Capture:
 def read_html(path: Path, data: bytes) -> Capture:
     """A saved web page: ``raw_text`` is the decoded HTML source, ``body`` the main text found
     by trafilatura (scripts, styles, images, comments and navigation are dropped; nothing is
-    fetched).  Title, author, date and URL come from the page's metadata; the language from
-    ``<html lang>``.  Pages where trafilatura finds no article fall back to all visible text.
+    fetched).  Title, author, date and URL come from the page's metadata (its own declarations,
+    :func:`metadata.page_metadata`, before trafilatura's inferences); the site name goes to
+    ``meta["site_name"]``; the language from ``<html lang>``.  Pages where trafilatura finds no article fall back to all visible text.
     """
     html, encoding = decode(data, declared=declared_html_encoding(data))
     body, fields, meta = extract_html(html)
+    own = page_metadata(html)
+    # the page's own declarations win over what the extractor inferred
+    if own.get("published") and (normalise_date(own["published"]) or not fields.get("published")):
+        fields["published"] = own["published"]
+    if own.get("url") and not fields.get("url"):
+        fields["url"] = own["url"]
+    if own.get("author") and not fields.get("author"):
+        fields["author"] = own["author"]
+    if own.get("site_name"):
+        meta["site_name"] = own["site_name"]
+    elif meta.get("sitename") and is_name(meta["sitename"]):
+        meta["site_name"] = meta["sitename"]
     lang = _HTML_LANG.search(data[:8192])
     if lang:
         fields["language"] = lang.group(1).decode("ascii").lower()
@@ -104,16 +119,21 @@ def extract_html(html: str) -> tuple[str, dict[str, str | None], dict]:
 
 
 def read_docx(path: Path) -> Capture:
-    """A Word document: the text of its paragraphs, in order, one paragraph per line with a
-    blank line between paragraphs.  File properties (title, author, created) go to ``meta``
-    as ``file_title``, ``file_author``, ``file_created``: they describe the file, not
-    necessarily the article."""
+    """A Word document: the text of its body in reading order, one paragraph per line with a
+    blank line between paragraphs.
+
+    Reading order: body paragraphs and tables as they come; a table row by row, each cell's
+    paragraphs in turn (nested tables inside the cell where they stand); a text box right after
+    the paragraph that anchors it (its ``mc:Fallback`` VML copy is skipped, so each box is read
+    once); content controls (``w:sdt``) in place.  Deleted revisions (``w:delText``) are not
+    text.  File properties (title, author, created) go to ``meta`` as ``file_title``,
+    ``file_author``, ``file_created``: they describe the file, not necessarily the article."""
     _check_docx_container(path)
     import docx
 
     try:
         document = docx.Document(str(path))
-        paragraphs = [p.text for p in document.paragraphs]
+        paragraphs = list(_docx_paragraphs(document.element.body))
         props = document.core_properties
         meta = {"format": "docx", "file_title": props.title or None,
                 "file_author": props.author or None,
@@ -122,6 +142,63 @@ def read_docx(path: Path) -> Capture:
         raise ReadError(f"broken .docx file ({_short(exc)})") from exc
     text = "\n\n".join(p for p in paragraphs if p.strip())
     return Capture(str(path), text, text, None, meta={k: v for k, v in meta.items() if v})
+
+
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_MC_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
+_VML_TEXTBOX = "{urn:schemas-microsoft-com:vml}textbox"
+
+
+def _docx_paragraphs(container):
+    """Paragraph texts of a body, table cell, text box or content control, in reading order."""
+    for child in container:
+        tag = child.tag
+        if tag == _W + "p":
+            yield from _docx_paragraph(child)
+        elif tag == _W + "tbl":
+            for row in child.iter(_W + "tr"):
+                if _enclosing_table(row) is not child:
+                    continue        # a row of a nested table: read inside its cell
+                for cell in row:
+                    if cell.tag == _W + "tc":
+                        yield from _docx_paragraphs(cell)
+        elif tag in (_W + "sdt", _W + "sdtContent", _W + "customXml", _W + "ins"):
+            yield from _docx_paragraphs(child)
+
+
+def _enclosing_table(element):
+    parent = element.getparent()
+    while parent is not None and parent.tag != _W + "tbl":
+        parent = parent.getparent()
+    return parent
+
+
+def _docx_paragraph(paragraph):
+    """The paragraph's own text, then the paragraphs of the text boxes it anchors."""
+    parts: list[str] = []
+    boxes = []
+    stack = [iter(paragraph)]
+    while stack:
+        element = next(stack[-1], None)
+        if element is None:
+            stack.pop()
+            continue
+        tag = element.tag
+        if tag == _W + "txbxContent":
+            boxes.append(element)
+        elif tag in (_MC_FALLBACK, _VML_TEXTBOX, _W + "delText", _W + "pPr", _W + "rPr"):
+            continue
+        elif tag == _W + "t":
+            parts.append(element.text or "")
+        elif tag == _W + "tab":
+            parts.append("\t")
+        elif tag in (_W + "br", _W + "cr"):
+            parts.append("\n")
+        else:
+            stack.append(iter(element))
+    yield "".join(parts)
+    for box in boxes:
+        yield from _docx_paragraphs(box)
 
 
 def _check_docx_container(path: Path) -> None:

@@ -13,9 +13,18 @@ Recognition rule (:func:`recognise_outlet`):
    * 3 - an e-mail address or link on a registry domain elsewhere;
    * 2 - any other mention of an alias in the first 2 or last 2 non-blank lines.
 
+   News agencies (``"agency": true`` in the registry: TASS, RIA Novosti, Interfax, Xinhua,
+   Kyodo, Jiji, Reuters, AP, AFP...) are credited inside other outlets' pages in every language,
+   so for them a plain mention (score 2) is no signal: an agency is recognised only by its
+   dateline, a self-reference or its web domain.  Agency datelines in the first lines:
+   ``【モスクワ共同】``, ``【ワシントン時事】``, ``新华社北京10月1日电``, ``中新社东京…电``,
+   ``МОСКВА, 9 мая — РИА Новости.``, ``/ТАСС/``, ``(Xinhua)``.
+
    Mentions in photo credits (``/ TASS``, ``Photo: Reuters``, a line that is only an agency
    name) are not signals: they name the picture's source, not the publisher.  Citations
-   (``he told Reuters``, ``according to TASS``, ``Kyodo reported``, ``Kyodo and Jiji``) and
+   (``he told Reuters``, ``according to TASS``, ``Kyodo reported``, ``Kyodo and Jiji``,
+   ``сообщает ТАСС``, ``по данным Интерфакса``, ``据新华社报道``, ``共同通信によると``,
+   ``laut Reuters``, ``ein Reuters-Bericht``, ``selon l'AFP``) and
    mentions deeper in the body are ignored too.  The single best-scoring outlet wins; a tie
    between different outlets gives ``None``.
 
@@ -51,11 +60,32 @@ _SELF_BEFORE = re.compile(r"(?:©|\(c\)|Copyright)\s*(?:©\s*)?(?:\d{4}\s*)?$", 
 _SELF_HINT = re.compile(r"reporter|correspondent|staff|journalist|['’]s\s+(?:content|material)|"
                         r"©|\(c\)|copyright", re.IGNORECASE)
 _CITATION_BEFORE = re.compile(
-    r"\b(?:told|to|according to|cited by|quoted by|via|in an interview with|speaking to|"
-    r"sources? (?:of|for)|and|or)\s+(?:the\s+)?$", re.IGNORECASE)
+    r"(?:\b(?:told|to|according to|cited by|quoted by|via|in an interview with|speaking to|"
+    r"sources? (?:of|for)|and|or|laut|nach Angaben (?:von|der)|gegenüber|berichtet(?:e)?|"
+    r"meldet(?:e)?|selon|d'après|cité par|según|informó|"
+    r"сообщает|сообщили?|передает|передаёт|пишет|по данным|по словам|со ссылкой на|"
+    r"в интервью|заявил[аи]?|рассказал[аи]?|и|или)\s+(?:the\s+|l['’]|агентству\s+|агентства\s+)?"
+    r"|(?:据|援引|引述|根据|转引自|引用|和|与|及)\s*)$", re.IGNORECASE)
 _CITATION_AFTER = re.compile(
-    r"\s*(?:(?:news\s+)?(?:agency\s+)?(?:reported|reports|said|says|quoted|cited|wrote|writes|"
-    r"learned|has learned|understands)\b|(?:and|or)\s)", re.IGNORECASE)
+    r"(?:\s*(?:(?:news\s+)?(?:agency\s+)?(?:reported|reports|said|says|quoted|cited|wrote|writes|"
+    r"learned|has learned|understands)\b|(?:and|or|und|et|и)\s|zufolge\b|berichtet\w*|"
+    r"meldet\w*|сообщ\w+|переда\w+|пиш\w+)"
+    r"|-[^\W\d_]"                                          # a compound: Reuters-Bericht
+    r"|\s*(?:报道|报导|消息|称|援引|の報道|によると|によれば|が報じ|は報じ|が伝え|の取材|"
+    r"と|や|及び))", re.IGNORECASE)
+_BYLINE_BEFORE = re.compile(r"^(?:By|Von|Par|Por|Автор:?)\s+[^,.]{2,60},\s*$", re.IGNORECASE)
+_AGENCY_DATELINE = re.compile(
+    r"^[【\[]\s*[^】\]\s]{0,12}?(?P<ja>共同|時事|新華社|ロイター|ＡＦＰ|AFP|タス|聯合)\s*[】\]]"
+    r"|^(?P<zh>新华社|中新社|中新网|人民网|央视网|新華社)[^。，电]{0,30}电"
+    r"|^[А-ЯЁ][А-ЯЁ -]{2,30},\s*\d{1,2}\s+[а-яё]+(?:\s+\d{4})?\.?\s*[—–-]\s*"
+    r"(?P<ru>РИА Новости|ТАСС|Интерфакс|Спутник|РБК|Известия|RT)\b")
+_DATELINE_AGENCIES = {"共同": "Kyodo News", "時事": "Jiji Press", "新華社": "Xinhua",
+                      "ロイター": "Reuters", "ＡＦＰ": "Agence France-Presse",
+                      "AFP": "Agence France-Presse", "タス": "TASS", "聯合": "Yonhap",
+                      "新华社": "Xinhua", "中新社": "China News Service",
+                      "中新网": "China News Service", "人民网": "People's Daily", "央视网": "CCTV",
+                      "РИА Новости": "RIA Novosti", "ТАСС": "TASS", "Интерфакс": "Interfax",
+                      "Спутник": "Sputnik", "РБК": "RBC", "Известия": "Izvestia", "RT": "RT"}
 _CREDIT_BEFORE = re.compile(r"(?:(?:^|\s)/\s*|(?:Photo|Фото|Image|Picture)[^:]{0,20}:\s*)$",
                             re.IGNORECASE)
 
@@ -71,6 +101,7 @@ class Outlet:
     url: str | None
     aliases: tuple[str, ...]
     domains: tuple[str, ...]
+    agency: bool = False
 
 
 @dataclass(frozen=True)
@@ -110,7 +141,8 @@ def _load(path: str) -> _Registry:
             outlet = Outlet(
                 name=entry["name"], country=entry["country"].upper(), language=entry["language"],
                 url=entry.get("url"), aliases=tuple(entry.get("aliases", ())),
-                domains=tuple(d.lower() for d in entry.get("domains", ())))
+                domains=tuple(d.lower() for d in entry.get("domains", ())),
+                agency=bool(entry.get("agency", False)))
         except (KeyError, TypeError, AttributeError) as exc:
             raise ValueError(
                 f"outlet registry {path}: entry {number} is malformed ({exc})") from exc
@@ -208,6 +240,10 @@ def recognise_outlet(text: str | None = None, url: str | None = None) -> Outlet 
             scores[found.name] = (score, found)
 
     tail_start = max(0, len(lines) - TAIL_LINES)
+    for line in lines[:HEAD_LINES]:
+        agency = agency_dateline(line)
+        if agency is not None:
+            signal(agency, 4)
     for number, line in enumerate(lines):
         for match in _ADDRESS.finditer(line):
             host = match.group("mail") or match.group("link") or match.group("www")
@@ -217,8 +253,9 @@ def recognise_outlet(text: str | None = None, url: str | None = None) -> Outlet 
             continue        # deeper lines only count for self-references
         for pattern in (registry.exact, registry.folded):
             for match in pattern.finditer(line):
-                signal(registry.outlet_of(match),
-                       _mention_score(line, match, head=number < HEAD_LINES, edge=edge))
+                found = registry.outlet_of(match)
+                signal(found, _mention_score(line, match, head=number < HEAD_LINES, edge=edge,
+                                             agency=bool(found and found.agency)))
     if not scores:
         return None
     ranked = sorted(scores.values(), key=lambda item: item[0], reverse=True)
@@ -227,7 +264,18 @@ def recognise_outlet(text: str | None = None, url: str | None = None) -> Outlet 
     return ranked[0][1]
 
 
-def _mention_score(line: str, match: re.Match, *, head: bool, edge: bool) -> int:
+def agency_dateline(line: str) -> Outlet | None:
+    """The agency of a wire dateline opening the line (``【モスクワ共同】``, ``新华社北京…电``,
+    ``МОСКВА, 9 мая — РИА Новости.``), or ``None``."""
+    match = _AGENCY_DATELINE.match(line.strip())
+    if not match:
+        return None
+    found = match.group("ja") or match.group("zh") or match.group("ru")
+    return lookup_outlet(_DATELINE_AGENCIES.get(found, found))
+
+
+def _mention_score(line: str, match: re.Match, *, head: bool, edge: bool,
+                   agency: bool = False) -> int:
     """Score of one alias mention (see the module docstring); 0 when it is no signal."""
     before, after = line[:match.start()], line[match.end():]
     if not (before.strip(" ([—–-") or after.strip(" )].—–-")):
@@ -236,11 +284,11 @@ def _mention_score(line: str, match: re.Match, *, head: bool, edge: bool) -> int
         return 4
     if _CREDIT_BEFORE.search(before):
         return 0
-    if _SELF_AFTER.match(after) or _SELF_BEFORE.search(before):
+    if _SELF_AFTER.match(after) or _SELF_BEFORE.search(before) or _BYLINE_BEFORE.match(before):
         return 4
     if _CITATION_BEFORE.search(before) or _CITATION_AFTER.match(after):
         return 0
-    return 2 if edge else 0
+    return 2 if edge and not agency else 0
 
 
 def _is_dateline(before: str, after: str) -> bool:

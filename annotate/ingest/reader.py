@@ -16,6 +16,7 @@ import os
 import re
 from pathlib import Path
 from typing import Iterable, Iterator
+from urllib.parse import urlsplit
 
 import store
 
@@ -27,7 +28,8 @@ from .furniture import clean_text, guess_title
 from .model import (BULK_SUFFIXES, HTML_SUFFIXES, MAX_BULK_BYTES, MAX_CONTAINER_BYTES,
                     MAX_TEXT_BYTES, SUPPORTED_SUFFIXES, Document, ImportProblem, RemovedLine,
                     limit_text, megabytes, too_large_text)
-from .outlets import Outlet, lookup_outlet, recognise_outlet
+from .metadata import clean_author, clean_title, country_of_host
+from .outlets import Outlet, agency_dateline, lookup_outlet, outlet_for_url, recognise_outlet
 from .scripts import guess_language
 
 Item = Document | ImportProblem
@@ -203,11 +205,20 @@ def _finish(capture: Capture) -> Item:
             return ImportProblem(capture.source, too_large_text(size))
     meta = dict(capture.meta)
     published = _published(fields.get("published"), text, removed, capture, meta)
-    outlet_name, outlet = _outlet(fields.get("outlet"), body, fields.get("url"))
+    outlet_name, outlet = _outlet(fields.get("outlet"), body, fields.get("url"), meta,
+                                  fields.get("title"))
+    site_names = tuple(n for n in (meta.get("site_name"), outlet_name, meta.get("hostname"),
+                                   *(outlet.aliases if outlet else ())) if n)
+    title = clean_title(fields.get("title"), site_names) or guess_title(text)
+    author = clean_author(fields.get("author"))
+    if author and _folded(author) in {_folded(n) for n in site_names}:
+        author = None       # the publisher named as author (JSON-LD Organization)
+    if fields.get("author") and author is None:
+        meta["author_refused"] = fields["author"]
     return Document(
         text=text, raw_text=capture.raw_text, removed=removed, source=capture.source,
-        encoding=capture.encoding, title=fields.get("title") or guess_title(text),
-        author=fields.get("author"), published=published, url=fields.get("url"),
+        encoding=capture.encoding, title=title,
+        author=author, published=published, url=fields.get("url"),
         outlet=outlet_name, country=_country(fields.get("country"), outlet, meta),
         language=_language(fields.get("language"), text, outlet, meta), meta=meta)
 
@@ -233,24 +244,63 @@ def _published(given: str | None, text: str, removed: list[RemovedLine], capture
     return None
 
 
-def _outlet(given: str | None, body: str, url: str | None) -> tuple[str | None, Outlet | None]:
-    """(outlet name, registry Outlet or None)."""
+def _folded(name: str) -> str:
+    return re.sub(r"[\s.'’]+", "", name).casefold().removeprefix("the")
+
+
+def _outlet(given: str | None, body: str, url: str | None, meta: dict,
+            title: str | None = None) -> tuple[str | None, Outlet | None]:
+    """(outlet name, registry Outlet or None), in this order: the file's own outlet field
+    (CSV/JSONL column); the page's own site name (``og:site_name``, JSON-LD publisher...)
+    when the registry knows it; the registry outlet of the URL or host name; the site name as
+    the page writes it; a registry outlet named at either end of the page's title
+    (``…-新华网``); the page's host name (``tagesspiegel.de``); only then how the text names its
+    publisher (:func:`recognise_outlet`).  A page that names itself is never filed under an agency it
+    cites; a wire dateline (``【モスクワ共同】``) in such a page is kept as ``meta["wire"]``."""
     if given:
         known = lookup_outlet(given)
         return (known.name if known else given), known
+    site = meta.get("site_name")
+    host = meta.get("hostname") or (urlsplit(url).hostname if url and "//" in url else None)
+    known = lookup_outlet(site) if site else None
+    if known is None:
+        known = outlet_for_url(url) or (outlet_for_url(host) if host else None)
+    if known is None and site is None and title and meta.get("format") == "html":
+        known = _outlet_in_title(title)
+    if known is None and site is None and host and meta.get("format") == "html":
+        site = host.lower().removeprefix("www.")
+    if known is not None or site:
+        wire = next((a for a in map(agency_dateline, body.lstrip().split("\n", 8)[:8]) if a), None)
+        if wire is not None and (known is None or wire.name != known.name):
+            meta["wire"] = wire.name
+        if known is None and host:
+            meta.setdefault("country_from_domain", country_of_host(host))
+        return (known.name if known else site), known
     known = recognise_outlet(body, url)
     return (known.name if known else None), known
 
 
+def _outlet_in_title(title: str) -> Outlet | None:
+    """A registry outlet named by the first or last segment of a page title."""
+    parts = [p.strip() for p in re.split(r"\s+[|｜\-–—»·]\s+|[|｜_]|-(?=[^-\s]{1,20}$)", title)
+             if p.strip()]
+    if len(parts) < 2:
+        return None
+    return lookup_outlet(parts[-1]) or lookup_outlet(parts[0])
+
+
 def _country(given: str | None, outlet: Outlet | None, meta: dict) -> str | None:
-    """The file's two-letter country code (``UK`` read as ``GB``), else the outlet's; other
-    values are kept in ``meta["country_raw"]``."""
+    """The file's two-letter country code (``UK`` read as ``GB``), else the registry
+    outlet's, else the country-code domain of a page that names itself (``t3n.de`` -> ``DE``);
+    other values are kept in ``meta["country_raw"]``."""
     if given:
         if re.fullmatch(r"[A-Za-z]{2}", given):
             code = given.upper()
             return "GB" if code == "UK" else code
         meta["country_raw"] = given
-    return outlet.country if outlet else None
+    if outlet:
+        return outlet.country
+    return meta.pop("country_from_domain", None) or None
 
 
 def _language(given: str | None, text: str, outlet: Outlet | None, meta: dict) -> str | None:
