@@ -114,6 +114,7 @@ def _write_dataset(xp, fmt: str, output: Path, *, bom: bool, dev_fraction: float
 
 
 def read_dataset(path: str | Path):
+    """The file as an XProject (a .qdc codebook gives one holding only its codes)."""
     from .formats import jsonl, refi
 
     if store.is_open_project_file(path):      # its close() would drop this process's locks
@@ -122,7 +123,7 @@ def read_dataset(path: str | Path):
     if suffix == ".qdpx":
         return refi.read_qdpx(path)
     if suffix == ".qdc":
-        return refi.read_qdc(path)
+        return refi.read_qdc_project(path)
     if suffix in (".jsonl", ".json"):
         return jsonl.read_jsonl(path)
     raise ValueError(f"{path}: not a dataset this command reads (.qdpx, .qdc, .jsonl); "

@@ -4,7 +4,11 @@
   a story) and turns store rows into :class:`~annotate.formats.model.XProject`.
 * :func:`x_into_project` writes an imported XProject into a project as ONE action: articles are
   matched by text SHA-256 (an existing article is reused, a new one imported), codes by codebook +
-  name (missing ones created), coders kept as coders.  Anything it cannot place is reported; a
+  name (missing ones created), coders kept as coders.  The whole codebook comes in, codes nobody
+  used included, with their hierarchy, colours and descriptions; every user becomes a coder;
+  REFI-QDA source sets become stories.  Anything it cannot place is reported by name in
+  ``not_placed`` (the reader's own list, e.g. code groups, links, memo-only selections, then the
+  project notes, two codes of one codebook sharing a name ...); nothing is dropped silently.  A
   span outside its text or whose text differs refuses the whole file and nothing is written.
 * :func:`merge_project_file` merges another coder's project file the same way and reports
   conflicts (the same article, code and coder with different article-level answers).
@@ -90,6 +94,9 @@ class XImportReport:
     articles_new: int = 0
     articles_matched: int = 0
     codes_new: int = 0
+    codes_matched: int = 0
+    coders: int = 0
+    stories: int = 0
     spans: int = 0
     labels: int = 0
     duplicates_skipped: int = 0
@@ -99,8 +106,11 @@ class XImportReport:
     def summary(self) -> str:
         parts = [f"{self.articles_new} new article(s)", f"{self.articles_matched} matched by text",
                  f"{self.spans} span(s)", f"{self.labels} article label(s)"]
-        if self.codes_new:
-            parts.append(f"{self.codes_new} new code(s)")
+        if self.codes_new or self.codes_matched:
+            parts.append(f"{self.codes_new} new code(s)"
+                         + (f", {self.codes_matched} already present" if self.codes_matched else ""))
+        if self.stories:
+            parts.append(f"{self.stories} stor{'y' if self.stories == 1 else 'ies'}")
         if self.duplicates_skipped:
             parts.append(f"{self.duplicates_skipped} already present")
         if self.not_placed:
@@ -150,7 +160,13 @@ def x_into_project(project: store.Project, xp: XProject, *, source: str,
                 report.articles_matched += 1
         if story:
             store.add_to_story(project, store.ensure_story(project, story), article_ids.values())
+        for set_name, keys in (xp.notes.get("source_sets") or {}).items():
+            ids = [article_ids[k] for k in keys if k in article_ids]
+            if ids:
+                store.add_to_story(project, store.ensure_story(project, str(set_name)), ids)
+                report.stories += 1
         code_ids: dict[str, int] = {}
+        code_owner: dict[int, str] = {}
 
         def code_id_for(key: str) -> int | None:
             if key in code_ids:
@@ -164,14 +180,29 @@ def x_into_project(project: store.Project, xp: XProject, *, source: str,
                                     (cb_id, xc.name))
             if row:
                 code_ids[key] = row[0]
+                if row[0] in code_owner:
+                    report.not_placed.append(
+                        f"code {key!r}: codebook {xc.codebook!r} already has a code named "
+                        f"{xc.name!r} ({code_owner[row[0]]!r}); its codings go to that code")
+                else:
+                    report.codes_matched += 1
             else:
                 parent = code_id_for(xc.parent) if xc.parent else None
                 code_ids[key] = store.add_code(project, cb_id, xc.name, color=xc.color or "#888888",
                                                description=xc.description, parent_id=parent)
                 report.codes_new += 1
+            code_owner.setdefault(code_ids[key], key)
             return code_ids[key]
 
+        for xc in xp.codes:               # the whole codebook, used or not, parents first
+            code_id_for(xc.key)
+        report.not_placed.extend(str(w) for w in xp.notes.get("import_warnings") or [])
+        for name, value in xp.notes.items():
+            if name not in ("codebooks", "source_sets", "import_warnings") and value:
+                report.not_placed.append(f"project note {name!r}: a FrameLens project has no "
+                                         "project-level notes")
         coder_ids = {name: store.ensure_coder(project, name).id for name in xp.all_coders()}
+        report.coders = len(coder_ids)
         for s in xp.spans:
             cid = code_id_for(s.code)
             if cid is None:

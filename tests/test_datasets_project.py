@@ -203,7 +203,7 @@ def test_qdc_codebook_export_is_schema_valid(demo2, tmp_path, capsys):
     out = tmp_path / "frames.qdc"
     assert run(capsys, "export", demo2, "-f", "qdc", "--codebook", "policy_frames", "-o", out)[0] == 0
     assert schema.validate(etree.parse(str(out))), schema.error_log
-    codes = read_dataset(out)
+    codes = read_dataset(out).codes
     assert [c.name for c in codes][:3] == ["Economic", "Capacity and resources", "Morality"]
     assert {c.codebook for c in codes} == {"policy_frames"}
 

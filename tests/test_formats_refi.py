@@ -233,7 +233,7 @@ def test_foreign_archive_crlf_case_and_utf16_positions(tmp_path):
     assert inline_span.code == "imported/Conflict/Blame" and inline_span.coder == "Ann"
     assert [c.parent for c in q.codes] == [None, "imported/Conflict"]
     assert q.codes[0].color == "#00FF00"
-    assert any("non-text" in w for w in q.notes["import_warnings"])
+    assert "PictureSource '55555555-0000-0000-0000-000000000009': only text sources are imported" in q.notes["import_warnings"]
 
 
 def test_foreign_archive_positions_must_be_valid(tmp_path):

@@ -29,8 +29,11 @@ Reading
 - A top-level non-codable Code holding codes is a codebook; other top-level codes go to
   `default_codebook`.  Code keys read back as "<codebook>/<name>[/<sub-code name>...]".
 - Users become coders (their name, else "user-<guid prefix>"); the article key is the
-  article_key variable, else the source name.  Non-text sources are skipped (noted in
-  `notes["import_warnings"]`, as are memos whose note text cannot be found).
+  article_key variable, else the source name; the title is the title variable, else the
+  source name.  Source sets (MemberSource) come back in `notes["source_sets"]` (stories).
+  What cannot be kept is listed by name in `notes["import_warnings"]`: non-text sources,
+  selections without a coding, code sets, links, graphs, notes attached to nothing kept,
+  memos whose note text cannot be found.
 - Everything is parsed and checked before anything is returned; any problem raises
   `FormatError` naming the file (and member) and the problem.
 """
@@ -52,7 +55,8 @@ from annotate.formats.model import (
     xml_local_name as _ln,
 )
 
-__all__ = ["write_qdpx", "read_qdpx", "write_qdc", "read_qdc", "ReadLimits", "refi_guid",
+__all__ = ["write_qdpx", "read_qdpx", "write_qdc", "read_qdc", "read_qdc_project", "ReadLimits",
+           "refi_guid",
            "NS_PROJECT", "NS_CODEBOOK"]
 
 NS_PROJECT = "urn:QDA-XML:project:1.0"
@@ -348,6 +352,19 @@ def read_qdc(path: str | os.PathLike, *, default_codebook: str = "imported",
     return codes
 
 
+def read_qdc_project(path: str | os.PathLike, *, default_codebook: str = "imported") -> XProject:
+    """A codebook file as an XProject holding only codes (what `x_into_project` imports);
+    code sets (code groups), which FrameLens cannot hold, are listed in
+    `notes["import_warnings"]` by name."""
+    codes = read_qdc(path, default_codebook=default_codebook)
+    with open(path, "rb") as fh:
+        root = parse_xml_safely(fh.read(), str(path))
+    warnings = [f"code set {s.get('name')!r} ({len(_kids(s, 'MemberCode'))} code(s)): "
+                "FrameLens has no code groups" for s in _grand(root, "Sets", "Set")]
+    return XProject(name=Path(path).stem, codes=codes,
+                    notes={"import_warnings": warnings} if warnings else {})
+
+
 def _resolve_source(arc: SafeZip, ref: str, where: str) -> zipfile.ZipInfo:
     low = ref.lower()
     if low.startswith("internal://"):
@@ -477,11 +494,11 @@ def _read_project(arc: SafeZip, default_codebook: str) -> XProject:
     by_source: dict[str, XArticle] = {}
     keys_used: set[str] = set()
     proj_user = root.get("creatingUserGUID")
-    skipped = 0
     sources_el = _kid(root, "Sources")
     for src in list(sources_el) if sources_el is not None else []:
         if _ln(src) != "TextSource":
-            skipped += 1
+            warnings.append(f"{_ln(src)} {src.get('name') or src.get('guid')!r}: only text "
+                            "sources are imported")
             continue
         sg = _norm_guid(src.get("guid"))
         sname = src.get("name") or ""
@@ -497,11 +514,13 @@ def _read_project(arc: SafeZip, default_codebook: str) -> XProject:
         answers: list[tuple[dict, str]] = []
         for vv in _kids(src, "VariableValue"):
             _apply_value(vv, variables, fields, meta, answers)
-        key = fields.pop("article_key", None) or sname or sg
+        own_key = fields.pop("article_key", None)
+        key = own_key or sname or sg
         if key in keys_used:
             key = f"{key}#{sg[:8]}"
         keys_used.add(key)
-        title = fields.get("title") or (sname if sname and sname != key else None)
+        # the source's name is its title, unless it only repeats FrameLens's own article key
+        title = fields.get("title") or (sname if sname and sname != own_key else None)
         art = XArticle(key=key, text=fold.text, title=title, outlet=fields.get("outlet"),
                        country=fields.get("country"), published=fields.get("published"),
                        url=fields.get("url"), language=fields.get("language"), meta=meta)
@@ -509,6 +528,12 @@ def _read_project(arc: SafeZip, default_codebook: str) -> XProject:
         by_source[sg] = art
         for sel in _kids(src, "PlainTextSelection"):
             sel_ctx = f"{ctx}, selection {sel.get('guid')}"
+            if not _kids(sel, "Coding"):
+                warnings.append(f"{ctx}: selection {sel.get('name') or sel.get('guid')!r} "
+                                f"({sel.get('startPosition')}-{sel.get('endPosition')}) has no "
+                                "coding; a span without a code cannot be kept"
+                                + (" (its memo is lost with it)" if _kids(sel, "NoteRef") else ""))
+                continue
             try:
                 su, eu = int(sel.get("startPosition", "")), int(sel.get("endPosition", ""))
             except ValueError:
@@ -560,8 +585,29 @@ def _read_project(arc: SafeZip, default_codebook: str) -> XProject:
         g = _norm_guid(r.get("targetGUID")) or ""
         if g in notes:
             proj_notes[note_names[g]] = notes[g]
-    if skipped:
-        warnings.append(f"{skipped} non-text source(s) skipped")
+    source_sets: dict[str, list[str]] = {}
+    for st in _grand(root, "Sets", "Set"):
+        members = [by_source[g].key for g in (_norm_guid(m.get("targetGUID") or m.get("guid"))
+                                              for m in _kids(st, "MemberSource"))
+                   if g in by_source]
+        code_members = _kids(st, "MemberCode")
+        if members:
+            source_sets[st.get("name") or st.get("guid") or "set"] = members
+        if code_members:
+            warnings.append(f"code set {st.get('name')!r} ({len(code_members)} code(s)): "
+                            "FrameLens has no code groups")
+    if source_sets:
+        proj_notes["source_sets"] = source_sets
+    for kind, inner in (("Links", "Link"), ("Graphs", "Graph")):
+        for el in _grand(root, kind, inner):
+            warnings.append(f"{inner.lower()} {el.get('name') or el.get('guid')!r}: "
+                            f"FrameLens has no {kind.lower()}")
+    used_notes = {_norm_guid(r.get("targetGUID")) or "" for el in root.iter()
+                  if _ln(el) in ("PlainTextSelection", "Coding") for r in _kids(el, "NoteRef")}
+    used_notes |= {_norm_guid(r.get("targetGUID")) or "" for r in _kids(root, "NoteRef")}
+    for g, name in note_names.items():
+        if g not in used_notes and g in notes:
+            warnings.append(f"note {name!r}: not attached to a coding or to the project")
     if warnings:
         proj_notes["import_warnings"] = warnings
     coders = list(dict.fromkeys([*users.values(), *(s.coder for s in spans),

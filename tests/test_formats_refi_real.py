@@ -1,0 +1,132 @@
+"""REFI-QDA files made by other programs (tests/data/refi/README.md says where each comes from):
+everything they carry is read, imported into a project, and exported again without loss."""
+
+import json
+import zipfile
+from pathlib import Path
+
+import pytest
+
+import store
+from annotate.cli import main as framelens
+from annotate.exchange import project_to_x
+from annotate.formats.refi import read_qdc_project, read_qdpx
+
+DATA = Path(__file__).resolve().parent / "data" / "refi"
+MAXQDA = DATA / "maxqda24_icls_themes.qdpx"
+ATLAS_QDC = DATA / "atlasti23_codebook.qdc"
+
+
+def _counts(xp):
+    return {"sources": len(xp.articles), "codes": len(xp.codes), "codings": len(xp.spans),
+            "labels": len(xp.labels), "coders": sorted(xp.coders),
+            "memos": sum(1 for s in xp.spans if s.memo),
+            "with parent": sum(1 for c in xp.codes if c.parent),
+            "described": sum(1 for c in xp.codes if c.description),
+            "coloured": sum(1 for c in xp.codes if c.color)}
+
+
+def _cli(capsys, *argv):
+    status = framelens([str(a) for a in argv])
+    out = capsys.readouterr()
+    assert status == 0, out.err
+    return out.out
+
+
+def test_maxqda_export_is_read_whole():
+    xp = read_qdpx(MAXQDA)
+    assert _counts(xp) == {"sources": 10, "codes": 307, "codings": 0, "labels": 0,
+                           "coders": ["johnb"], "memos": 0, "with parent": 289,
+                           "described": 307, "coloured": 307}
+    assert [a.title for a in xp.articles][:3] == ["ICLS 2024 3-10", "ICLS 2024 11-18",
+                                                  "ICLS 2024 19-26"]
+    assert {k: len(v) for k, v in xp.notes["source_sets"].items()} == {"ICLS 2024": 5,
+                                                                       "ICLS 2025": 5}
+    assert "import_warnings" not in xp.notes
+    top = [c for c in xp.codes if c.parent is None]
+    assert len(top) == 18 and top[0].name == "Additional Themes and Ideas"
+    assert top[0].color == "#EF8256"
+
+
+def test_maxqda_export_imports_into_a_project_and_exports_again_unchanged(tmp_path, capsys):
+    first = tmp_path / "a" / "study.framelens"     # the project's name is its file's stem
+    first.parent.mkdir()
+    store.create_project(first).close()
+    report = json.loads(_cli(capsys, "import-dataset", first, MAXQDA, "--json"))
+    assert (report["articles_new"], report["codes_new"], report["coders"], report["stories"],
+            report["not_placed"]) == (10, 307, 1, 2, [])
+    p = store.open_project(first, read_only=True)
+    try:
+        codes = store.list_codes(p)
+        assert len(codes) == 307 and sum(1 for c in codes if c.parent_id) == 289
+        titles = sorted(a.title for a in store.list_articles(p))
+        assert titles[0] == "ICLS 2024 11-18" and len(titles) == 10
+        assert {c.name for c in store.list_coders(p)} >= {"johnb"}
+        before = _counts(read_qdpx(MAXQDA))
+        xp = project_to_x(p)
+    finally:
+        p.close()
+    out1 = tmp_path / "again.qdpx"
+    _cli(capsys, "export", first, "-f", "qdpx", "-o", out1)
+    again = read_qdpx(out1)
+    after = _counts(again)
+    assert after.pop("coders") == sorted(xp.coders) and "johnb" in xp.coders
+    before.pop("coders")
+    assert after == before
+    assert [c.description for c in again.codes] == [c.description for c in read_qdpx(MAXQDA).codes]
+    assert sorted(a.text for a in again.articles) == sorted(a.text for a in read_qdpx(MAXQDA).articles)
+    # export -> import -> export gives the same file
+    second = tmp_path / "b" / "study.framelens"
+    second.parent.mkdir()
+    store.create_project(second).close()
+    _cli(capsys, "import-dataset", second, out1)
+    out2 = tmp_path / "twice" / "again.qdpx"
+    _cli(capsys, "export", second, "-f", "qdpx", "-o", out2)
+    with zipfile.ZipFile(out1) as a, zipfile.ZipFile(out2) as b:
+        assert a.namelist() == b.namelist()
+        for name in a.namelist():
+            assert a.read(name) == b.read(name), name
+
+
+def test_atlasti_codebook_imports_and_reports_its_code_group(tmp_path, capsys):
+    xp = read_qdc_project(ATLAS_QDC)
+    assert [(c.name, c.color, c.description) for c in xp.codes] == [
+        ("code1", "#46AA00", "description")]
+    proj = tmp_path / "p.framelens"
+    store.create_project(proj).close()
+    report = json.loads(_cli(capsys, "import-dataset", proj, ATLAS_QDC, "--json"))
+    assert report["codes_new"] == 1
+    assert report["not_placed"] == ["code set 'code group 1' (1 code(s)): FrameLens has no "
+                                    "code groups"]
+    p = store.open_project(proj, read_only=True)
+    try:
+        [code] = [c for c in store.list_codes(p) if c.name == "code1"]
+        assert (code.color.upper(), code.description) == ("#46AA00", "description")
+    finally:
+        p.close()
+    text = _cli(capsys, "import-dataset", proj, ATLAS_QDC)
+    assert "not placed: code set 'code group 1'" in text
+
+
+def test_our_own_codebook_export_imports_into_a_fresh_project(tmp_path, capsys):
+    from annotate.demo import load_default_codebooks
+
+    src = tmp_path / "src.framelens"
+    p = store.create_project(src)
+    load_default_codebooks(p)
+    books = {b.key: [c for c in store.list_codes(p) if c.codebook_id == b.id]
+             for b in store.list_codebooks(p)}
+    p.close()
+    key, codes = next((k, v) for k, v in books.items() if any(c.parent_id for c in v) or v)
+    out = tmp_path / "book.qdc"
+    _cli(capsys, "export", src, "-f", "qdc", "--codebook", key, "-o", out)
+    fresh = tmp_path / "fresh.framelens"
+    store.create_project(fresh).close()
+    report = json.loads(_cli(capsys, "import-dataset", fresh, out, "--json"))
+    assert report["codes_new"] == len(codes) and report["not_placed"] == []
+    p = store.open_project(fresh, read_only=True)
+    try:
+        got = {(c.name, c.color.upper(), c.description) for c in store.list_codes(p)}
+    finally:
+        p.close()
+    assert got == {(c.name, c.color.upper(), c.description) for c in codes}
