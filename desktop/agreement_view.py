@@ -2,6 +2,9 @@
 
 * "Agreement" lists :func:`annotate.datasets.agreement_rows` (every coder but the adjudicated
   one), computed in a worker for the chosen codebook and story; values below 0.667 are flagged.
+  Rows name codes by their names (the codebook in the tooltip), α_u per code and over all codes
+  (docs/agreement.md); a figure on fewer than ``MIN_UNITS`` units says "few units" with a
+  tooltip, and values are formatted by ``format_value`` (never "-0.000").
 * "Disagreements" lists :func:`annotate.datasets.disagreement_list`.  Selecting one opens the
   article with every coder's coding visible and the range selected, and shows the coders'
   versions side by side: "Use <coder>'s version" copies that span (or answer) into the coder
@@ -22,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 import store
+from annotate.agreement import MIN_UNITS, format_value, row_subject
 from annotate.datasets import DisagreementItem, agreement_rows, disagreement_list
 
 from . import theme
@@ -35,11 +39,15 @@ THRESHOLDS = ("Krippendorff's α and Cohen's κ: ≥ 0.800 reliable; 0.667–0.8
               "revise the code's definition and retrain the coders.")
 MEASURES = {
     "article_presence_alpha": "α, code present in the article",
+    "alpha_u": "α_u, coded spans",
+    "alpha_u_all": "α_u, all codes",
     "character_alpha": "α, characters coded",
     "categorical_alpha": "α, answers",
     "cohen_kappa_presence": "Cohen's κ, code present",
     "cohen_kappa_answer": "Cohen's κ, answers",
 }
+FEW_UNITS = ("Only {n} unit(s): fewer than {min} — with so few units the figure says little "
+             "about reliability, whatever its value.")
 AGREEMENT_COLUMNS = ("Measure", "Code or question", "Coders", "Units", "Coders (n)", "Value",
                      "Reading")
 #: tables whose changes can change agreement or the disagreements (an empty Changes, e.g. the
@@ -449,16 +457,20 @@ class AgreementView(QWidget):
         t.setRowCount(len(rows))
         warn = warning_color()
         for r, row in enumerate(rows):
-            what = row.code or f"question: {row.question}"
-            value = "undefined" if row.value is None else f"{row.value:.3f}"
+            what = row_subject(row)         # the code's name, never its internal key
+            value = format_value(row.value)  # never "-0.000"
+            shown = reading(row.value) + (" · few units" if row.few_units else "")
             cells = (_Item(MEASURES.get(row.measure, row.measure)), _Item(what),
                      _Item(", ".join(row.coders)), _Item(f"{row.n_units:,}", row.n_units),
                      _Item(str(row.n_coders), row.n_coders),
                      _Item(value, -1.0 if row.value is None else row.value),
-                     _Item(reading(row.value)))
+                     _Item(shown))
             tip = (f"{value}: {reading(row.value)}. " if row.value is not None else
                    "Undefined: too few units coded by two or more coders, or no variation. ") \
+                + (FEW_UNITS.format(n=row.n_units, min=MIN_UNITS) + " " if row.few_units else "") \
                 + THRESHOLDS
+            if row.codebook and row.code:
+                tip = f"{what} (codebook {row.codebook}). " + tip
             for c, cell in enumerate(cells):
                 cell.setToolTip(tip)
                 if row.flagged:
@@ -511,9 +523,12 @@ class AgreementView(QWidget):
 
     def _update_status(self) -> None:
         flagged = sum(1 for r in self.rows if r.flagged)
+        few = sum(1 for r in self.rows if r.few_units and r.value is not None)
         open_n = sum(1 for i in self.items if not i.adjudicated)
-        self.status.setText(f"{len(self.rows)} measures, {flagged} below {TENTATIVE:.3f} · "
-                            f"{len(self.items)} disagreements, {open_n} open")
+        self.status.setText(f"{len(self.rows)} measures, {flagged} below {TENTATIVE:.3f}"
+                            + (f", {few} on fewer than {MIN_UNITS} units (say little)"
+                               if few else "")
+                            + f" · {len(self.items)} disagreements, {open_n} open")
 
     # -- selection and adjudication -------------------------------------------------------------
     def select_item(self, index: int) -> DisagreementItem | None:
