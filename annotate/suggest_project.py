@@ -65,6 +65,15 @@ def pipeline_details(language: str = "en") -> str:
     return load_status(language).status_message
 
 
+def language_pipelines(languages) -> list[dict]:
+    """What runs for each of ``languages`` and what it cannot do (no model is loaded):
+    :func:`annotate.nlp.languages.pipeline_info` per distinct normalised language."""
+    from .nlp.languages import pipeline_info
+    nlp = _nlp()
+    seen = dict.fromkeys(nlp.normalise_language(lang) for lang in languages)
+    return [pipeline_info(lang) for lang in seen]
+
+
 def load_status(language: str = "en"):
     """The cached :class:`annotate.nlp.LoadedPipeline` for ``language`` (loaded on first use)."""
     with _LOAD_LOCK:
@@ -117,6 +126,7 @@ class SuggestReport:
     found: dict[str, int] = field(default_factory=dict)     # suggester -> produced this pass
     versions: dict[str, str] = field(default_factory=dict)  # suggester -> version used
     pipelines: dict[str, str] = field(default_factory=dict)  # language -> model name
+    pipeline_info: list[dict] = field(default_factory=list)  # per language: nlp.languages.pipeline_info
     messages: list[str] = field(default_factory=list)
     cancelled: bool = False
 
@@ -206,6 +216,7 @@ def run_suggestions(project: store.Project, *, article_ids: Iterable[int] | None
                 versions_by_lang[lang] = _versions(lang, rules)
                 lp = load_status(lang)
                 report.pipelines[lang] = lp.model_name
+                report.pipeline_info.append(dict(lp.info, model=lp.model_name))
                 if not lp.is_trained:
                     report.messages.append(lp.status_message)
             versions = versions_by_lang[lang]

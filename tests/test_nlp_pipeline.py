@@ -48,9 +48,21 @@ def test_blank_english_says_what_is_missing():
     assert lp.nlp.pipe_names[0] == "sentencizer"
 
 
+@pytest.mark.parametrize("lang,model,trained", [("ru", "natasha", True), ("zh", "jieba", False),
+                                                ("ja", "ja_ginza", True)])
+def test_real_pipelines_for_other_languages(lang, model, trained):
+    lp = get_pipeline(lang)
+    assert lp.model_name == model and lp.is_trained is trained
+    assert lp.info["language"] == lang and lp.info["limits"] and "Cannot:" in lp.status_message
+    assert (lp.info["heuristic_ner"], set(lp.degraded)) == ((True, {"actors", "voices"}) if lang == "zh" else (False, set()))
+    text = {"ru": RUSSIAN, "zh": CHINESE, "ja": JAPANESE}[lang]
+    doc = lp.nlp(text)
+    assert doc.text == text and len(list(doc.sents)) >= 2 and doc.ents
+
+
 @pytest.mark.parametrize("lang", ["ru", "zh", "ja"])
 def test_blank_pipelines_for_other_languages(lang):
-    lp = load_pipeline(lang)
+    lp = load_pipeline(lang, prefer="blank")
     assert not lp.is_trained and lp.model_name.startswith("blank:")
     assert "rule-based" in lp.status_message
     if lp.model_name == "blank:xx+chars":

@@ -142,7 +142,7 @@ def test_pipeline_status_line():
 
 
 # -- other languages --------------------------------------------------------------------------------
-def test_russian_and_japanese_articles_use_blank_pipelines(tmp_path):
+def test_russian_and_japanese_articles_use_their_own_pipelines(tmp_path):
     project = store.create_project(tmp_path / "langs.framelens")
     try:
         ru = store.add_article(project, text="Москва назвала острова Южные Курилы. Токио говорит "
@@ -151,8 +151,9 @@ def test_russian_and_japanese_articles_use_blank_pipelines(tmp_path):
                                outlet="NHK", country="JP", language="ja")
         rep = sp.run_suggestions(project)
         assert rep.processed == 2
-        assert rep.pipelines["ru"].startswith("blank:") and rep.pipelines["ja"].startswith("blank:")
-        assert any("Japanese" in m for m in rep.messages)
+        assert rep.pipelines == {"ru": "natasha", "ja": "ja_ginza"}
+        assert [i["language"] for i in rep.pipeline_info] == ["ru", "ja"]
+        assert all(i["limits"] and i["versions"] for i in rep.pipeline_info)
         ru_text = store.get_text(project, ru.article_id)
         got = {(ru_text[s.start:s.end], s.label)
                for s in sp.all_suggestions(project, [ru.article_id], suggesters=["contested"])}

@@ -24,7 +24,10 @@ def register(sub) -> None:
         "Articles that already have suggestions from the current suggester versions are "
         "skipped, so re-running is cheap and stores nothing twice. A progress bar goes to "
         "stderr; --json prints every suggestion of the selected articles afterwards (existing "
-        "ones included).")
+        "ones included). Each article's language picks its pipeline (English: en_core_web_sm; "
+        "Russian: natasha; Japanese: ja_ginza; Chinese: jieba with heuristic entities); the "
+        "pipelines used and what each cannot do are printed first, and every --json item "
+        "names its pipeline.")
     add_project_arg(p)
     which = p.add_mutually_exclusive_group()
     which.add_argument("--story", help="only this story's articles (name or id)")
@@ -83,7 +86,10 @@ def cmd_suggest(args) -> int:
     project = open_existing(args.project)
     try:
         selected = sp.select_articles(project, article_ids=args.article, story=args.story)
-        print(f"spaCy: {sp.pipeline_details('en')}", file=sys.stderr)
+        from ..nlp.languages import info_line
+        infos = sp.language_pipelines(a.language for a in selected)
+        for info in infos:
+            print(f"pipeline {info_line(info['language'])}", file=sys.stderr)
         with progress_bar("Suggesting") as bar:
             report = sp.run_suggestions(project, article_ids=[a.id for a in selected],
                                         suggesters=args.suggesters, progress=bar,
@@ -91,12 +97,27 @@ def cmd_suggest(args) -> int:
         for msg in dict.fromkeys(report.messages):
             print(msg, file=sys.stderr)
         print(report.summary(), file=sys.stderr)
+        by_lang: dict[str, list[int]] = {}
+        for a in selected:
+            by_lang.setdefault(info_lang(a.language), []).append(a.id)
         if args.json:
             names = args.suggesters or list(sp.RULE_SUGGESTERS)
             rows = sp.all_suggestions(project, [a.id for a in selected], suggesters=names,
                                       min_score=args.min_score)
-            print_json([sp.suggestion_json(s) for s in rows])
+            lang_of = {aid: lang for lang, ids in by_lang.items() for aid in ids}
+            info = {i["language"]: i for i in infos}
+            out = []
+            for s in rows:
+                item = sp.suggestion_json(s)
+                p = info.get(lang_of.get(item.get("article")), {})
+                item["pipeline"] = {"language": p.get("language"), "name": p.get("name"),
+                                    "heuristic_ner": p.get("heuristic_ner")}
+                out.append(item)
+            print_json(out)
         else:
+            print_table([{"language": i["language"], "articles": len(by_lang.get(i["language"], [])),
+                          "pipeline": i["name"], "cannot": "; ".join(i["limits"])} for i in infos],
+                        ["language", "articles", "pipeline", "cannot"])
             rows = [{"suggester": k, "found": report.found.get(k, 0), "new": report.new.get(k, 0),
                      "version": report.versions.get(k, "")} for k in sorted(report.found)]
             if rows:
@@ -104,6 +125,11 @@ def cmd_suggest(args) -> int:
     finally:
         project.close()
     return 0
+
+
+def info_lang(language: str | None) -> str:
+    from ..nlp.pipeline import normalise_language
+    return normalise_language(language)
 
 
 def _coder(project: store.Project, name: str | None, *, create: bool = False) -> store.Coder | None:

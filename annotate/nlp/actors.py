@@ -16,6 +16,7 @@ they are left alone.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -26,8 +27,10 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 from spacy.util import filter_spans
 
-from .common import SpanSink, component_version, has_annotation, lexicon_path, load_lexicon
+from .common import (SentIndex, SpanSink, TermMatcher, component_version, has_annotation,
+                     lexicon_path, load_lexicon, pipeline_language)
 from .gazetteer import Gazetteer
+from .multilingual import PERSON, country_cues, entity_name
 
 CODE_VERSION = "actors-1.0"
 _POSSESSIVE = {"'s", "’s", "'", "’"}
@@ -114,6 +117,24 @@ def get_gazetteer(path: str | None = None) -> Gazetteer:
     return _GAZ[key]
 
 
+def build_term_matcher(nlp: Language, table: ActorTable, lang: str) -> TermMatcher:
+    """The alias table as a :class:`TermMatcher` for Russian, Japanese and Chinese text: keys
+    are actor names and 'M|<government>' for capitals; Russian aliases also match inflected
+    ('Лавровым'), Chinese and Japanese ones inside any segmentation."""
+    matcher = TermMatcher(nlp, lang, attr="ORTH")
+    by_actor: dict[str, list[str]] = {}
+    for alias, name in table.aliases.items():
+        by_actor.setdefault(name, []).append(alias)
+    for name, aliases in by_actor.items():
+        matcher.add(name, aliases)
+    by_gov: dict[str, list[str]] = {}
+    for alias, name in table.metonyms.items():
+        by_gov.setdefault(name, []).append(alias)
+    for name, aliases in by_gov.items():
+        matcher.add("M|" + name, aliases)
+    return matcher
+
+
 def build_alias_matcher(nlp: Language, table: ActorTable) -> PhraseMatcher:
     """PhraseMatcher with one key per actor (its name) and one per capital ('M|<government>')."""
     matcher = PhraseMatcher(nlp.vocab, attr="ORTH")
@@ -183,7 +204,13 @@ class ActorSuggester:
                  ner_labels: list[str], places: bool) -> None:
         self.table = get_actor_table(lexicon)
         self.gaz = get_gazetteer(gazetteer)
-        self.matcher = build_alias_matcher(nlp, self.table)
+        self.lang = pipeline_language(nlp)
+        self.ml = self.lang != "en"
+        if self.ml:
+            self.terms = build_term_matcher(nlp, self.table, self.lang)
+            self.cues = country_cues(gazetteer)
+        else:
+            self.matcher = build_alias_matcher(nlp, self.table)
         self.ner_labels = set(ner_labels)
         self.places = places
         self.version = component_version(CODE_VERSION, self.table.hash, self.gaz.hash)
@@ -194,8 +221,8 @@ class ActorSuggester:
         parsed = has_annotation(doc, "DEP")
         tagged = has_annotation(doc, "TAG") or has_annotation(doc, "POS")
         plain, meto = [], []
-        for mid, s, e in self.matcher(doc):
-            key = strings[mid]
+        matches = self.terms(doc) if self.ml else [(strings[m], s, e) for m, s, e in self.matcher(doc)]
+        for key, s, e in matches:
             (meto if key.startswith("M|") else plain).append((s, e, key))
         chosen = filter_spans([doc[s:e] for s, e, _ in plain])
         keys = {(s, e): k for s, e, k in plain}
@@ -220,6 +247,7 @@ class ActorSuggester:
                 events.append((s, e, "meto", gov))
         events.sort()
         state = _DocState()
+        sents = SentIndex(doc) if self.ml else None
         for s, e, source, info in events:
             if source == "alias":
                 actor = self.table.actors[info]
@@ -232,6 +260,8 @@ class ActorSuggester:
                     state.surnames.setdefault(actor.name.split()[-1], actor.name)
             elif source == "meto":
                 self._metonym(doc, sink, s, e, info, parsed)
+            elif self.ml:
+                self._entity_ml(doc, sink, s, e, info, state, sents)
             else:
                 self._entity(doc, sink, s, e, info, state, tagged)
         sink.close()
@@ -320,6 +350,64 @@ class ActorSuggester:
                      {"actor": text, "country": iso, "kind": "place", "source": "ner",
                       "mention": text})
 
+    def _entity_ml(self, doc: Doc, sink: SpanSink, s: int, e: int, label: str,
+                   state: "_DocState", sents: SentIndex) -> None:
+        """A Russian, Japanese or Chinese entity (PER/ORG/LOC) not covered by an alias: its
+        normal form looked up in the alias table, else a person (surname linked to the full
+        name given earlier, country from the nearest country cue before it in its sentence),
+        an organisation (known institution, else a country cue inside or before it) or a place."""
+        while s < e and (doc[s].is_space or doc[s].is_punct):
+            s += 1
+        while e > s and (doc[e - 1].is_space or doc[e - 1].is_punct):
+            e -= 1
+        if e <= s or e - s > 8:
+            return
+        span = doc[s:e]
+        text = span.text
+        if "\n" in text or not any(ch.isalpha() for ch in text):
+            return
+        name = entity_name(doc, span.start_char, span.end_char)
+        actor = self.table.lookup(text) or self.table.lookup(name)
+        if actor is not None:
+            sink.add(s, e, actor.name, _SCORES.get(actor.kind, 0.85) - 0.05,
+                     f"{label} “{text}” → alias of {actor.name} ({actor.country or 'intl'})",
+                     {"actor": actor.name, "country": actor.country, "kind": actor.kind,
+                      "source": "ner+alias", "mention": text})
+            return
+        ss, _ = sents.bounds(s)
+        lo = doc[ss].idx
+        if label in PERSON:
+            one = " " not in name and "·" not in name and "・" not in name
+            full = state.surnames.get(name) if one else None
+            if full is None and one:
+                full = next((n for n in state.countries if n != name and
+                             (n.endswith(name) or n.split()[-1] == name)), None)
+            if full is not None:
+                name = full
+            else:
+                last = re.split(r"[\s·・]", name)[-1]
+                if last != name:
+                    state.surnames.setdefault(last, name)
+            country = state.countries.get(name) or self.cues.nearest(doc.text, self.lang, span.start_char,
+                                                                     span.end_char, lo=lo) or ""
+            state.countries.setdefault(name, country)
+            sink.add(s, e, name, 0.7, f"NER {label} “{text}”" + (f" → {name}" if name != text else ""),
+                     {"actor": name, "country": country, "kind": "person", "source": "ner",
+                      "mention": text})
+        elif label in ("ORG",):
+            inst = self.cues.institution(text, self.lang)
+            country = inst[1] if inst else (self.cues.nearest(text, self.lang, len(text)) or
+                                            self.cues.nearest(doc.text, self.lang, span.start_char, lo=lo) or "")
+            sink.add(s, e, inst[0] if inst else name, 0.6, f"NER ORG “{text}”",
+                     {"actor": inst[0] if inst else name, "country": country, "kind": "organisation",
+                      "source": "ner", "mention": text})
+        elif self.places:
+            iso = self.gaz.place_country(name) or self.gaz.place_country(text) or \
+                self.cues.nearest(text, self.lang, len(text)) or ""
+            sink.add(s, e, name, 0.4 if iso else 0.3, f"NER {label} “{text}” (place)",
+                     {"actor": name, "country": iso, "kind": "place", "source": "ner",
+                      "mention": text})
+
     def _appositive_country(self, doc: Doc, e: int) -> str:
         """Country of the affiliation in 'Name, a professor at X in Y, said ...'."""
         if e >= len(doc) or doc[e].text != ",":
@@ -350,7 +438,7 @@ class ActorSuggester:
 @Language.factory(
     "framelens_actors",
     default_config={"lexicon": None, "gazetteer": None,
-                    "ner_labels": ["PERSON", "ORG", "GPE", "NORP", "LOC"], "places": True},
+                    "ner_labels": ["PERSON", "PER", "ORG", "GPE", "NORP", "LOC"], "places": True},
 )
 def make_actors(nlp: Language, name: str, lexicon: str | None, gazetteer: str | None,
                 ner_labels: list[str], places: bool) -> ActorSuggester:

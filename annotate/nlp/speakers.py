@@ -64,6 +64,7 @@ class VoiceLexicon:
         self.titles = {w.lower() for w in block.get("titles", [])}
         self.openers = {w.lower() for w in block.get("openers", [])}
         self.quote_pairs = [tuple(p) for p in block.get("quote_pairs", [["“", "”"], ['"', '"']])]
+        self.trailers = [w for w in block.get("mention_trailers", [])]
 
     def head_kind(self, word: str) -> str | None:
         w = word.lower()

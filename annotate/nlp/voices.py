@@ -20,6 +20,9 @@ Per doc, linear in its length:
 
 Each proposal spans the quoted words (or the reported clause) and is labelled with the
 speaker's normalised name; data: speaker, affiliation, country, cue, mention, quote, kind.
+
+Russian, Japanese and Chinese articles are attributed by :mod:`.voices_ml` (by position
+around the reporting cue, with the language's quotation marks and cue phrases).
 """
 
 from __future__ import annotations
@@ -34,9 +37,10 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
-from .actors import _field, get_actor_table, get_gazetteer, iter_articles
-from .common import (SentIndex, SpanSink, component_version, has_annotation, lexicon_path,
-                     load_lexicon, pipeline_language, trim)
+from .actors import _field, build_term_matcher, get_actor_table, get_gazetteer, iter_articles
+from .common import (SentIndex, SpanSink, TermMatcher, component_version, has_annotation,
+                     lexicon_path, load_lexicon, pipeline_language, trim)
+from .multilingual import country_cues
 from .quotes import Paragraphs, Quote, find_quotes
 from .speakers import Speaker, SpeakerResolver, VoiceLexicon, clean_description
 
@@ -85,6 +89,21 @@ class VoiceSuggester:
         self._q: list[Quote] = []
         self._qstarts: list[int] = []
         self._qcloses: list[int] = []
+        self.ml = None
+        if self.lang != "en":
+            from .voices_ml import MultilingualVoices
+            self.terms = TermMatcher(nlp, self.lang, align="strict")
+            by_key: dict[str, list[str]] = {}
+            for form, lemma in self.lex.forms.items():
+                by_key.setdefault("V|" + lemma, []).append(form)
+            for text, kind in self.lex.phrases:
+                by_key.setdefault("P|" + kind, []).append(text)
+            for key, forms in by_key.items():
+                self.terms.add(key, forms)
+            self.aliases = build_term_matcher(nlp, table, self.lang)
+            self.cues = country_cues(gazetteer)
+            self.ml = MultilingualVoices(self, self.lang)
+            return
         self.matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
         by_lemma: dict[str, list[str]] = {}
         for form, lemma in self.lex.forms.items():
@@ -101,6 +120,10 @@ class VoiceSuggester:
     def __call__(self, doc: Doc) -> Doc:
         sink = SpanSink(doc, self.suggester)
         text = self._text = doc.text
+        if self.ml is not None:
+            self.ml(doc, sink)
+            sink.close()
+            return doc
         parsed = has_annotation(doc, "DEP")
         tagged = has_annotation(doc, "POS") or has_annotation(doc, "TAG")
         quotes = find_quotes(text, self.lex.quote_pairs)

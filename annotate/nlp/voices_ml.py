@@ -1,0 +1,419 @@
+"""Voices in Russian, Japanese and Chinese text: quotation → reporting phrase → speaker → country.
+
+The English voices suggester leans on the dependency parse and capitalisation; neither is
+there (or reliable) in the other languages, so attribution here is by position, per
+reporting cue found in ``speech_verbs.json`` (not inside a quotation):
+
+* **verb** cues (заявил, отметил; 说, 表示, 指出, 称; 述べた, 語った, と話した …) attribute
+
+  - the quotation that closes just before the cue, with only the speaker, titles, commas,
+    dashes and particles in between (``«…», — заявил Лавров``, ``“…”，他说``,
+    ``「…」と同氏は述べた``; Japanese ``Xは「…」と述べた``: the speaker stands before the
+    quotation);
+  - else the quotation that opens right after it (``Лавров заявил: «…»``, ``钟南山说：“…”``);
+  - else the reported clause: after the cue (``X表示，…``, ``X заявил, что …``), before it
+    when the speaker follows the cue (``…, — заявил X``), or between the topic and the cue in
+    Japanese (``Xは…と述べた``);
+
+* **prefix_after** cues name the speaker right after them up to the comma (``по словам X,``,
+  ``据X报道，``), **suffix_before** cues right before them (``Xによると、``), **prefix_poss**
+  cues carry a pronoun (``по его словам``).
+
+The speaker is the mention nearest to the cue in the search region — an alias of the actor
+table (so 'Лаврова' and '拉夫罗夫' are Sergei Lavrov), else a named entity (PER first, then
+ORG, then a country), else a pronoun (the last named speaker) or a descriptor ('эксперты',
+'专家', '関係者': an anonymous speaker).  A person's country is the actor table's, else the
+nearest country cue before the name in its sentence ('俄罗斯外长', 'ロシアの'), else after it.
+Quotations left without a cue take the speaker of the previous quotation in their paragraph.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Span
+from spacy.util import filter_spans
+
+from .common import CJK_LANGS, SentIndex, SpanSink
+from .multilingual import PERSON, entity_name
+from .quotes import Paragraphs, find_quotes
+from .speakers import Speaker
+
+_JA_PARTICLES = {"と", "とも", "は", "が", "も", "に", "で", "の", "同", "氏", "さん", "ら", "また",
+                 "こう", "そう", "など", "について", "として", "、", "。"}
+_GAP_PUNCT = set(",，、—–-:：;；") | {" "}
+_MARKS = set("“”\"«»„「」『』")
+_SENT_END = set(".!?…。！？")
+
+
+@dataclass
+class _Mention:
+    start: int
+    end: int
+    kind: str       # alias, PER, ORG, LOC, pronoun, descriptor
+    key: str = ""   # actor name for aliases
+
+
+class MultilingualVoices:
+    """Attribution for one language; ``vs`` is the owning ``VoiceSuggester``."""
+
+    def __init__(self, vs, lang: str) -> None:
+        self.vs = vs
+        self.lang = lang
+        self.cjk = lang in CJK_LANGS
+        self.trailers = tuple(vs.lex.trailers)
+
+    # ------------------------------------------------------------------ entry
+    def __call__(self, doc: Doc, sink: SpanSink) -> None:
+        vs = self.vs
+        text = doc.text
+        quotes = find_quotes(text, vs.lex.quote_pairs)
+        vs._q = quotes
+        vs._qstarts = [q.start for q in quotes]
+        vs._qcloses = [q.close for q in quotes]
+        qtok = [vs._quote_tokens(doc, q) for q in quotes]
+        cues = self._cues(doc)
+        if not cues and not quotes:
+            return
+        self.cue_tokens = {i for cue, _ in cues for i in range(cue.start, cue.end)}
+        self.doc, self.quotes, self.qtok = doc, quotes, qtok
+        self.sents = SentIndex(doc)
+        self.mentions = self._mentions(doc)
+        vs.resolver.reset(text)
+        quote_speaker: dict[int, Speaker] = {}
+        for cue, kind in cues:
+            found = self._attribute(doc, cue, kind)
+            if found is None:
+                continue
+            mention, qi, content = found
+            sp = self._speaker(doc, mention)
+            if sp is None:
+                continue
+            sp = vs.resolver.register(doc[mention.start].idx, sp)
+            att = _att(doc, cue, kind, mention)
+            if qi is not None:
+                if qi in quote_speaker:
+                    continue
+                quote_speaker[qi] = sp
+                s, e = qtok[qi][0]
+                vs._emit(doc, sink, s, e, sp, att, "direct", quotes[qi], mention=(mention.start, mention.end))
+            elif content is not None:
+                vs._emit(doc, sink, content[0], content[1], sp, att, "reported", None,
+                         mention=(mention.start, mention.end))
+        self._inherit(doc, sink, quote_speaker)
+
+    # ------------------------------------------------------------------ cues and mentions
+    def _cues(self, doc: Doc) -> list[tuple[Span, str]]:
+        spans = []
+        for key, s, e in self.vs.terms(doc):
+            if self.vs._quote_at(doc[s].idx) is not None:
+                continue
+            spans.append(Span(doc, s, e, label=key))
+        out = []
+        for sp in sorted(filter_spans(spans), key=lambda x: x.start):
+            kind = "verb" if sp.label_.startswith("V|") else sp.label_[2:]
+            out.append((sp, kind))
+        return out
+
+    def _mentions(self, doc: Doc) -> list[_Mention]:
+        vs = self.vs
+        found: list[_Mention] = []
+        taken = bytearray(len(doc))
+        for key, s, e in vs.aliases(doc):
+            if key.startswith("M|") or any(taken[s:e]):
+                continue
+            taken[s:e] = b"\x01" * (e - s)
+            found.append(_Mention(s, e, "alias", key))
+        for ent in doc.ents:
+            if any(taken[ent.start:ent.end]):
+                continue
+            label = "PER" if ent.label_ in PERSON else ent.label_
+            if label not in ("PER", "ORG", "LOC", "GPE"):
+                continue
+            taken[ent.start:ent.end] = b"\x01" * (ent.end - ent.start)
+            found.append(_Mention(ent.start, ent.end, "LOC" if label == "GPE" else label))
+        lex = vs.lex
+        for t in doc:
+            if taken[t.i]:
+                continue
+            low = t.lower_
+            if low in lex.pronouns or low in lex.plural_pronouns:
+                found.append(_Mention(t.i, t.i + 1, "pronoun"))
+            elif low in lex.descriptors or low in lex.generic_plural:
+                found.append(_Mention(t.i, t.i + 1, "descriptor"))
+        found = [m for m in found if vs._quote_at(doc[m.start].idx) is None]
+        found.sort(key=lambda m: m.start)
+        return found
+
+    def _in(self, a: int, b: int) -> list[_Mention]:
+        return [m for m in self.mentions if a <= m.start and m.end <= b]
+
+    def _rank(self, m: _Mention) -> int:
+        if m.kind == "alias":
+            return 0 if self.vs.resolver.table.actors[m.key].kind == "person" else 1
+        if m.kind in ("PER", "pronoun"):
+            return 0
+        if m.kind in ("ORG", "descriptor"):
+            return 1
+        return 2
+
+    def _pick_before(self, a: int, b: int) -> _Mention | None:
+        cands = self._in(a, b)
+        if not cands:
+            return None
+        best = min(self._rank(m) for m in cands)
+        return [m for m in cands if self._rank(m) == best][-1]
+
+    def _pick_after(self, a: int, b: int) -> _Mention | None:
+        cands = self._in(a, b)
+        if not cands:
+            return None
+        best = min(self._rank(m) for m in cands)
+        return [m for m in cands if self._rank(m) == best][0]
+
+    # ------------------------------------------------------------------ attribution
+    def _clause_start(self, doc: Doc, i: int) -> int:
+        """Start of the sentence holding token ``i``, not crossing a line break."""
+        return self.sents.bounds(i)[0]
+
+    def _clause_end(self, doc: Doc, i: int) -> int:
+        return self.sents.bounds(i)[1]
+
+    def _gap_ok(self, doc: Doc, a: int, b: int, limit: int) -> bool:
+        """Only names, titles, punctuation and particles in doc[a:b] (≤ limit tokens)."""
+        if b - a > limit:
+            return False
+        for t in doc[a:b]:
+            if t.is_space and "\n" in t.text:
+                return False
+            if t.text in _SENT_END or t.text in _MARKS:
+                return False
+        return True
+
+    def _attribute(self, doc: Doc, cue: Span, kind: str):
+        if kind == "verb":
+            return self._verb(doc, cue)
+        ss, se = self.sents.bounds(cue.start)
+        if kind == "prefix_after":
+            j = cue.end
+            while j < se and doc[j].text not in (",", "，", "、", ";", "；", ":", "：") and j - cue.end < 15:
+                j += 1
+            m = self._pick_after(cue.end, j) or self._raw_source(doc, cue.end, j)
+            if m is None:
+                return None
+            return m, None, self._content(doc, j + 1, se)
+        if kind == "suffix_before":
+            m = self._pick_before(ss, cue.start)
+            if m is None:
+                return None
+            return m, None, self._content(doc, cue.end, se)
+        if kind == "prefix_poss":
+            m = next((x for x in self._in(cue.start, cue.end) if x.kind == "pronoun"), None)
+            if m is None:
+                return None
+            return m, None, self._content(doc, cue.end, se)
+        return None
+
+    def _verb(self, doc: Doc, cue: Span):
+        qtok, quotes = self.qtok, self.quotes
+        ss, se = self.sents.bounds(cue.start)
+        # a quotation closing right before the cue
+        k = self._quote_before(cue)
+        if k is not None:
+            close_tok = qtok[k][2]
+            open_tok = qtok[k][1]
+            m = self._pick_before(close_tok + 1, cue.start)
+            if m is None and self.lang == "ru":
+                m = self._pick_after(cue.end, self._stop_after(doc, cue.end))
+            if m is None and open_tok is not None:
+                qs = self._clause_start(doc, open_tok)
+                m = self._pick_before(qs, open_tok)
+            return (m, k, None) if m is not None else None
+        # a quotation opening right after the cue
+        k = self._quote_after(cue)
+        if k is not None:
+            open_tok = qtok[k][1]
+            m = self._pick_before(ss, cue.start)
+            if m is None and self.lang == "ru":
+                m = self._pick_after(cue.end, open_tok)
+            return (m, k, None) if m is not None else None
+        # reported speech
+        before = doc[cue.start - 1] if cue.start > ss else None
+        if self.lang == "ru" and before is not None and before.text in (",", "—", "–", "-"):
+            m = self._pick_after(cue.end, self._stop_after(doc, cue.end))
+            if m is not None:
+                a = ss
+                b = cue.start
+                return m, None, self._content(doc, a, b)
+        m = self._pick_before(ss, cue.start)
+        if m is None:
+            return None
+        if self.lang == "ja":
+            a = m.end
+            while a < cue.start and doc[a].text in _JA_PARTICLES:
+                a += 1
+            b = cue.start
+            while b > a and doc[b - 1].text in ("と", "、", "とも"):
+                b -= 1
+            return m, None, self._content(doc, a, b)
+        return m, None, self._content(doc, cue.end, se)
+
+    def _raw_source(self, doc: Doc, a: int, b: int) -> _Mention | None:
+        """'据俄新社报道，' with no entity found: the words between the cue and the comma, minus
+        trailing words such as 报道 / 消息, when they name a known organisation."""
+        while b > a and (doc[b - 1].is_space or doc[b - 1].text in self.trailers):
+            b -= 1
+        if b <= a or b - a > 4:
+            return None
+        if self.vs.cues.institution(doc[a:b].text, self.lang) is None:
+            return None
+        return _Mention(a, b, "ORG")
+
+    def _stop_after(self, doc: Doc, i: int) -> int:
+        j = i
+        while j < len(doc) and j - i < 15 and doc[j].text not in _SENT_END and doc[j].text not in _MARKS \
+                and doc[j].text not in (";", ":", "；", "：") and not (doc[j].is_space and "\n" in doc[j].text):
+            j += 1
+        return j
+
+    def _quote_before(self, cue: Span) -> int | None:
+        doc = self.doc
+        cue_char = doc[cue.start].idx
+        best = None
+        for k, q in enumerate(self.quotes):
+            if q.close_mark and q.close < cue_char:
+                best = k
+            elif q.close >= cue_char:
+                break
+        if best is None:
+            return None
+        close_tok = self.qtok[best][2]
+        if close_tok is None or "\n" in doc.text[self.quotes[best].close:cue_char]:
+            return None
+        if not self._gap_ok(doc, close_tok + 1, cue.start, 15) or not self._only_names(doc, close_tok + 1, cue.start):
+            return None
+        return best
+
+    def _only_names(self, doc: Doc, a: int, b: int) -> bool:
+        """Between a quotation and its cue: names, titles, punctuation, particles and at most
+        three other words ('журналистам', '在记者会上'), and no other cue ('据…报道')."""
+        named = bytearray(len(doc))
+        for m in self.mentions:
+            named[m.start:m.end] = b"\x01" * (m.end - m.start)
+        lex = self.vs.lex
+        other = 0
+        for t in doc[a:b]:
+            if t.i in self.cue_tokens:
+                return False
+            if named[t.i] or t.is_punct or t.is_space or t.text in _JA_PARTICLES or \
+                    t.lower_ in lex.titles or t.lower_ in lex.descriptors:
+                continue
+            other += 1
+        return other <= 3
+
+    def _quote_after(self, cue: Span) -> int | None:
+        doc = self.doc
+        end_char = doc[cue.end - 1].idx + len(doc[cue.end - 1])
+        for k, q in enumerate(self.quotes):
+            if q.open >= end_char and q.open_mark:
+                gap = doc.text[end_char:q.open]
+                if "\n" in gap.strip(" :：") or len(gap) > 30 or any(ch in _SENT_END for ch in gap):
+                    return None
+                if not gap.strip() or any(ch in gap for ch in ":：,，") or (self.lang == "ru" and len(gap.split()) <= 3):
+                    return k
+                return None
+        return None
+
+    def _content(self, doc: Doc, a: int, b: int) -> tuple[int, int] | None:
+        while a < b and (doc[a].is_punct or doc[a].is_space or doc[a].lower_ in ("что", "чтобы")):
+            a += 1
+        while b > a and (doc[b - 1].is_punct or doc[b - 1].is_space):
+            b -= 1
+        if b - a < self.vs.min_reported:
+            return None
+        return a, b
+
+    # ------------------------------------------------------------------ speakers
+    def _speaker(self, doc: Doc, m: _Mention) -> Speaker | None:
+        vs = self.vs
+        span = doc[m.start:m.end]
+        pos = span.start_char
+        if m.kind == "pronoun":
+            sp = vs.resolver.latest(pos)
+            if sp is None:
+                return None
+            return Speaker(sp.name, sp.country, sp.affiliation, sp.kind, sp.description,
+                           "coreference: pronoun → most recent named speaker")
+        if m.kind == "alias":
+            actor = vs.resolver.table.actors[m.key]
+            known = vs.resolver.people.get(actor.name)
+            return Speaker(actor.name, actor.country or None, known.affiliation if known else None,
+                           actor.kind, resolved_by="alias table")
+        ss, _ = self.sents.bounds(m.start)
+        lo = doc[ss].idx
+        cues = vs.cues
+        if m.kind == "descriptor":
+            iso = cues.nearest(doc.text, self.lang, pos, lo=lo)
+            label = span.text
+            return Speaker(label, iso, None, "generic", resolved_by="anonymous speaker")
+        name = entity_name(doc, span.start_char, span.end_char)
+        actor = vs.resolver.table.lookup(span.text) or vs.resolver.table.lookup(name)
+        if actor is not None:
+            return Speaker(actor.name, actor.country or None, None, actor.kind, resolved_by="alias table")
+        if m.kind == "PER":
+            one = " " not in name and "·" not in name and "・" not in name
+            if one:
+                for full in reversed(list(vs.resolver.people)):
+                    if full != name and (full.endswith(name) or full.split()[-1] == name):
+                        known = vs.resolver.people[full]
+                        return Speaker(known.name, known.country, known.affiliation, "person",
+                                       known.description, "surname of a named speaker")
+            known = vs.resolver.people.get(name)
+            if known is not None:
+                return Speaker(known.name, known.country, known.affiliation, "person",
+                               known.description, "named speaker")
+            iso = cues.nearest(doc.text, self.lang, pos, span.end_char, lo=lo,
+                               hi=min(len(doc.text), span.end_char + 8))
+            aff = cues.institution(doc.text[lo:pos], self.lang)
+            if aff is not None:
+                iso = aff[1]
+            return Speaker(name, iso, aff[0] if aff else None, "person", resolved_by="named (NER PER)")
+        if m.kind == "ORG":
+            inst = cues.institution(span.text, self.lang)
+            if inst is not None:
+                return Speaker(inst[0], inst[1], inst[0], "organisation", resolved_by="organisation")
+            iso = cues.nearest(span.text, self.lang, len(span.text)) or cues.nearest(doc.text, self.lang, pos, lo=lo)
+            return Speaker(name, iso, name, "organisation", resolved_by="organisation (NER ORG)")
+        return None   # a place that is not a known country is no speaker
+
+    # ------------------------------------------------------------------ unattributed quotations
+    def _inherit(self, doc: Doc, sink: SpanSink, quote_speaker: dict[int, Speaker]) -> None:
+        if not self.quotes or not quote_speaker:
+            return
+        text = doc.text
+        paras = Paragraphs(text)
+        for qi, q in enumerate(self.quotes):
+            if qi in quote_speaker:
+                continue
+            size = (q.end - q.start) if self.cjk else q.words(text)
+            if size < (8 if self.cjk else self.vs.min_quote_words) or not _speech_like(text, q):
+                continue
+            p = paras.index(q.start)
+            prev = [k for k in quote_speaker if k < qi and paras.index(self.quotes[k].end) == p]
+            if not prev:
+                continue
+            sp = quote_speaker[max(prev)]
+            s, e = self.qtok[qi][0]
+            self.vs._emit(doc, sink, s, e, sp, None, "direct", q, inherited_from=str(max(prev)))
+
+
+def _speech_like(text: str, q) -> bool:
+    if not q.close_mark:
+        return True
+    before = text[max(q.open, q.close - 2):q.close].rstrip()
+    return bool(before) and before[-1] in ",.!?…;:。！？，；：、"
+
+
+def _att(doc: Doc, cue: Span, kind: str, m: _Mention):
+    from .voices import _Att
+    return _Att(doc[m.start].idx, cue, kind, (m.start, m.end), None, "")
