@@ -108,3 +108,28 @@ def test_title_guard_compares_the_stripped_title():
     text, removed = clean_text(f"{MENU}\n  {HEADLINE}  \n\n{BODY}", title=f" {HEADLINE}\n")
     assert text.splitlines()[0] == f"  {HEADLINE}  "
     assert [r.reason for r in removed] == ["section menu"]
+
+
+# --- annotate/offsets.py: mutmut survivors (docs/testing.md) -----------------------------------
+
+def test_offset_conversions_name_the_offset_and_the_range_they_refuse():
+    from annotate.offsets import Utf16Index
+
+    idx = Utf16Index("a𠮷b")                           # 3 code points, 4 UTF-16 units
+    with pytest.raises(ValueError, match=r"^code-point offset 4 outside 0\.\.3$"):
+        idx.to_utf16(4)
+    with pytest.raises(ValueError, match=r"^UTF-16 offset 5 outside 0\.\.4$"):
+        idx.to_cp(5)
+    with pytest.raises(ValueError, match=r"^UTF-16 offset 2 falls inside a surrogate pair$"):
+        idx.to_cp(2)
+
+
+def test_batch_offset_conversions_and_the_utf16_length_helper():
+    from annotate.offsets import Utf16Index, utf16_length
+
+    text = "𠮷a👍🏽b"
+    idx = Utf16Index(text)
+    assert idx.many_to_utf16([0, 1, 2, 3, 4, 5]) == [0, 2, 3, 5, 7, 8]
+    assert idx.many_to_cp([0, 2, 3, 5, 7, 8]) == [0, 1, 2, 3, 4, 5]
+    assert utf16_length(text) == len(text.encode("utf-16-le")) // 2 == 8
+    assert utf16_length("abc") == 3 and utf16_length("") == 0
