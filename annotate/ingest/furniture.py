@@ -2,7 +2,8 @@
 
 Cleaning is line based.  A line is furniture when
 
-1. it matches one of the patterns in ``assets/furniture.json`` (each with its reason);
+1. it matches one of the patterns in ``assets/furniture.json`` (each with its reason; lines
+   over ``RULE_MAX_CHARS`` are never tried);
 2. it is made of image captions of the form ``Caption / Photographer / AGENCY`` - possibly
    several glued together and glued to the paragraph that follows ("...Sergeyev / TASSThe
    Japanese side...").  The captions are removed and the paragraph text kept; each removed
@@ -56,6 +57,7 @@ class FurnitureRule:
 
     reason: str
     pattern: re.Pattern
+    requires: tuple[str, ...] = ()     # the line must contain one of these to be tried
 
 
 @dataclass(frozen=True)
@@ -65,8 +67,10 @@ class FurnitureRules:
     rules: tuple[FurnitureRule, ...]
     agencies: tuple[str, ...]
     caption: re.Pattern
-    any_rule: re.Pattern | None  # all rules in one alternation (they are all anchored with ^),
-                                 # so one match() tells fast that no rule applies
+    any_rule: re.Pattern | None  # all rules without "requires" in one alternation (they are all
+                                 # anchored with ^), so one match() tells fast that none applies
+    gated: tuple[FurnitureRule, ...] = ()   # the rules with "requires", tried after a substring test
+    gate: re.Pattern | None = None          # any substring any gated rule requires
 
 
 def load_furniture_rules(path: str | Path | None = None) -> FurnitureRules:
@@ -88,18 +92,22 @@ def _load(path: str) -> FurnitureRules:
         for number, raw in enumerate(data["rules"], start=1):
             flags = re.IGNORECASE if raw.get("ignorecase") else 0
             pattern = raw["pattern"].replace("{agencies}", alternation)
-            rules.append(FurnitureRule(raw["reason"], re.compile(pattern, flags)))
+            rules.append(FurnitureRule(raw["reason"], re.compile(pattern, flags),
+                                       tuple(raw.get("requires", ()))))
     except (OSError, KeyError, TypeError, json.JSONDecodeError, re.error) as exc:
         raise ValueError(f"bad furniture file {path}: {exc}") from exc
     caption = re.compile(
         r"[^/\n]{2,300}?(?:\s/\s[^/\n]{2,80}?)?\s/\s(?:" + alternation + r")"
         r"(?=$|[A-ZА-ЯЁ\u3000-\u9fff“\"‘«(])")
     any_rule = None
-    if all(r.pattern.pattern.startswith("^") for r in rules):
+    plain = [r for r in rules if not r.requires]
+    if all(r.pattern.pattern.startswith("^") for r in plain):
         any_rule = re.compile("|".join(
             ("(?i:" if r.pattern.flags & re.IGNORECASE else "(?:") + r.pattern.pattern[1:] + ")"
-            for r in rules) or "(?!)")
-    return FurnitureRules(tuple(rules), agencies, caption, any_rule)
+            for r in plain) or "(?!)")
+    gated = tuple(r for r in rules if r.requires)
+    gate = re.compile("|".join(re.escape(s) for r in gated for s in r.requires)) if gated else None
+    return FurnitureRules(tuple(rules), agencies, caption, any_rule, gated, gate)
 
 
 def is_headline_like(line: str) -> bool:
@@ -122,16 +130,27 @@ def guess_title(text: str | None) -> str | None:
     return None
 
 
+#: lines longer than this are article text: no furniture pattern describes such a line
+RULE_MAX_CHARS = 600
+
+
 def match_rule(line: str, rules: FurnitureRules | None = None) -> str | None:
-    """The reason of the first furniture pattern matching the stripped line, if any."""
+    """The reason of the first furniture pattern matching the stripped line, if any (rules
+    with ``requires`` only when the line contains one of those substrings)."""
     stripped = line.strip()
-    if not stripped or starts_with_quote(stripped):
+    if not stripped or len(stripped) > RULE_MAX_CHARS or starts_with_quote(stripped):
         return None
     rules = rules or load_furniture_rules()
     if rules.any_rule is not None and not rules.any_rule.match(stripped):
+        if rules.gate is None or not rules.gate.search(stripped):
+            return None
+        for rule in rules.gated:
+            if any(s in stripped for s in rule.requires) and rule.pattern.search(stripped):
+                return rule.reason
         return None
     for rule in rules.rules:
-        if rule.pattern.search(stripped):
+        if (not rule.requires or any(s in stripped for s in rule.requires)) \
+                and rule.pattern.search(stripped):
             return rule.reason
     return None
 
