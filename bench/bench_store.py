@@ -84,10 +84,11 @@ def mixed_articles(n: int) -> list[dict]:
     english = corpus.articles(n * 40 // 100 + 1, 800)
     rows = []
     cycle = [lang for lang, share in _MIX for _ in range(share)]
+    english_rows = iter(english)
     for i in range(n):
         lang = cycle[i % len(cycle)]
         if lang == "en":
-            row = dict(english[i % len(english)])
+            row = dict(next(english_rows))
             row["text"] = f"{row['text']}\n\n{_FURNITURE['en']}"
         else:
             doc = docs[lang][i % len(docs[lang])]
