@@ -1,5 +1,7 @@
-"""The demo project: the five 2+2 seed articles, one story per event plus one with all five,
-and every default codebook loaded."""
+"""The demo project: the five English 2+2 seed articles and the real Russian and Japanese
+official texts on the talks (``assets/demo/original-language``, provenance and licences in
+its ``metadata.json``; no openly licensed Chinese text was found), one story per event plus
+one with all of them, and every default codebook loaded."""
 
 from __future__ import annotations
 
@@ -21,6 +23,10 @@ def demo_corpus_dir() -> Path:
     return assets_dir() / "demo" / "two-plus-two"
 
 
+def original_language_dir() -> Path:
+    return assets_dir() / "demo" / "original-language"
+
+
 def load_default_codebooks(project: store.Project) -> list[int]:
     folder = assets_dir() / "codebooks"
     return [store.load_codebook(project, json.loads((folder / f"{key}.json").read_text("utf-8")))
@@ -35,8 +41,13 @@ def init_project(path: str | Path) -> store.Project:
 
 
 def build_demo(path: str | Path, *, corpus: Path | None = None,
-               progress: Callable[[int, int, str], None] | None = None) -> store.Project:
-    """Create the demo project at ``path`` (which must not exist) and return it open."""
+               progress: Callable[[int, int, str], None] | None = None,
+               original_language: bool = False) -> store.Project:
+    """Create the demo project at ``path`` (which must not exist) and return it open.
+
+    With ``original_language`` the real Russian and Japanese texts of
+    ``assets/demo/original-language`` join their events' stories (off by default until the
+    tests that count the five English seed articles are updated)."""
     corpus = corpus or demo_corpus_dir()
     meta = json.loads((corpus / "metadata.json").read_text("utf-8"))
     project = init_project(path)
@@ -45,13 +56,17 @@ def build_demo(path: str | Path, *, corpus: Path | None = None,
                                          description=f"Articles about the {e['name']} ({e['date']})")
                  for eid, e in events.items()}
     all_id = store.ensure_story(project, ALL_STORY, description=meta.get("corpus"))
-    entries = meta["articles"]
-    for i, entry in enumerate(entries, start=1):
+    entries = [(corpus, e) for e in meta["articles"]]
+    originals = original_language_dir()
+    if original_language and (originals / "metadata.json").is_file():
+        extra = json.loads((originals / "metadata.json").read_text("utf-8"))
+        entries += [(originals, e) for e in extra["articles"]]
+    for i, (folder, entry) in enumerate(entries, start=1):
         if progress:
             progress(i, len(entries), entry["file"])
         ov = Overrides(outlet=entry["outlet"], country=entry["country"],
                        published=entry.get("published"), language=entry.get("language"))
-        report = import_paths(project, [corpus / entry["file"]], overrides=ov)
+        report = import_paths(project, [folder / entry["file"]], overrides=ov)
         if report.problems:
             raise store.ProjectError("; ".join(f"{p.source}: {p.reason}" for p in report.problems))
         ids = report.article_ids or [a for _, a in report.duplicates]

@@ -81,7 +81,7 @@ def mixed_articles(n: int) -> list[dict]:
     for line in gold.read_text("utf-8").splitlines():
         doc = json.loads(line)
         docs.setdefault(doc["language"], []).append(doc)
-    english = corpus.articles(n * 40 // 100 + 1, 800)
+    english = corpus.articles(n, 800)
     rows = []
     cycle = [lang for lang, share in _MIX for _ in range(share)]
     english_rows = iter(english)
@@ -92,7 +92,7 @@ def mixed_articles(n: int) -> list[dict]:
             row["text"] = f"{row['text']}\n\n{_FURNITURE['en']}"
         else:
             doc = docs[lang][i % len(docs[lang])]
-            body = "\n\n".join(doc["paragraphs"][1:])
+            body = "\n\n".join(doc["paragraphs"])
             row = {"title": f"{doc['paragraphs'][0][:80]} ({i})",
                    "text": f"{body}\n\n{_FURNITURE[lang]}\n\n({i})",
                    "outlet": None, "country": None, "published": f"2022-{1 + i % 12:02d}-15",

@@ -248,3 +248,16 @@ def test_docx_whose_text_is_only_in_a_table_is_imported(tmp_path):
     item = read_file(path)[0]
     assert item.text == f"{paras[0].strip()}\n\n{paras[1].strip()}"
     assert item.language == "zh"
+
+
+def test_demo_original_language_articles(tmp_path):
+    import store
+    from annotate.demo import build_demo
+
+    project = build_demo(tmp_path / "demo.framelens", original_language=True)
+    try:
+        found = {(a.language, a.country, a.published) for a in store.list_articles(project)
+                 if a.language != "en"}
+    finally:
+        project.close()
+    assert found == {("ru", "RU", "2017-03-20"), ("ja", "JP", "2018-07-31")}
