@@ -133,3 +133,147 @@ def test_batch_offset_conversions_and_the_utf16_length_helper():
     assert idx.many_to_cp([0, 2, 3, 5, 7, 8]) == [0, 1, 2, 3, 4, 5]
     assert utf16_length(text) == len(text.encode("utf-16-le")) // 2 == 8
     assert utf16_length("abc") == 3 and utf16_length("") == 0
+
+
+# --- store/: mutmut survivors (docs/testing.md) ------------------------------------------------
+
+STORE_TEXT = "Tokyo and Moscow agreed to hold more security talks next year, the ministers said."
+
+
+@pytest.fixture
+def small_project(tmp_path):
+    import store
+
+    p = store.create_project(tmp_path / "kills.framelens")
+    book = store.ensure_codebook(p, "frames", "Frames")
+    codes = {name: store.add_code(p, book, name) for name in ("Security", "Economy", "Trade")}
+    art = store.add_article(p, text=STORE_TEXT, title="Talks", outlet="TASS").article_id
+    coders = {name: store.ensure_coder(p, name).id for name in ("a", "b")}
+    yield p, codes, art, coders
+    p.close()
+
+
+def _action(p, action_id: int) -> dict:
+    return dict(p.query_one("SELECT kind, description, coder_id, undoes_id FROM actions"
+                            " WHERE id = ?", (action_id,)))
+
+
+def test_undo_and_redo_are_logged_as_such(small_project):
+    import store
+
+    p, codes, art, coders = small_project
+    ann, added = store.add_annotation(p, article_id=art, start=0, end=5, code_id=codes["Security"],
+                                      coder_id=coders["a"])
+    edit = store.update_annotation(p, ann, memo="note").action_id
+    undone = store.undo(p, edit, coder_id=coders["b"]).action_id
+    assert _action(p, undone) == {"kind": "undo", "description": f"undo annotation {ann}",
+                                  "coder_id": coders["b"], "undoes_id": edit}
+    redone = store.undo(p, undone).action_id
+    assert _action(p, redone) == {"kind": "redo", "description": f"redo undo annotation {ann}",
+                                  "coder_id": None, "undoes_id": undone}
+    assert store.get_annotation(p, ann).memo == "note"
+
+
+def test_an_import_is_not_undone_from_the_history(small_project):
+    import store
+
+    p, *_ = small_project
+    store.add_articles(p, [{"text": "Another article about the talks.", "outlet": "NHK"}])
+    imported = p.query_one("SELECT id FROM actions WHERE kind = 'import'")[0]
+    with pytest.raises(store.ConflictError, match="^a import is not undone from the history; "
+                                                  "remove the articles instead$"):
+        store.undo(p, imported)
+
+
+def test_rebounding_one_end_keeps_the_other(small_project):
+    import store
+
+    p, codes, art, coders = small_project
+    ann, _ = store.add_annotation(p, article_id=art, start=0, end=5, code_id=codes["Security"],
+                                  coder_id=coders["a"])
+    store.update_annotation(p, ann, end=16)
+    got = store.get_annotation(p, ann)
+    assert (got.start, got.end, got.quote) == (0, 16, "Tokyo and Moscow")
+    store.update_annotation(p, ann, start=10)
+    got = store.get_annotation(p, ann)
+    assert (got.start, got.end, got.quote) == (10, 16, "Moscow")
+
+
+def test_edit_and_delete_are_logged_under_the_right_coder_with_a_description(small_project):
+    import store
+
+    p, codes, art, coders = small_project
+    ann, _ = store.add_annotation(p, article_id=art, start=10, end=16, code_id=codes["Trade"],
+                                  coder_id=coders["a"])
+    own = store.update_annotation(p, ann, memo="x").action_id
+    other = store.update_annotation(p, ann, memo="y", coder_id=coders["b"]).action_id
+    assert _action(p, own)["coder_id"] == coders["a"]         # defaults to the annotation's coder
+    assert _action(p, other)["coder_id"] == coders["b"]
+    deleted = store.delete_annotation(p, ann).action_id
+    assert _action(p, deleted) == {"kind": "annotation-delete", "description": "Trade: Moscow",
+                                   "coder_id": coders["a"], "undoes_id": None}
+
+
+def test_article_memo_set_changed_unchanged_cleared_and_undone(small_project):
+    import store
+
+    p, _, art, coders = small_project
+    a, b = coders["a"], coders["b"]
+    first = store.set_article_memo(p, article_id=art, coder_id=a, memo="framing: security")
+    assert _action(p, first.action_id) == {"kind": "article-memo", "description": f"article {art}",
+                                           "coder_id": a, "undoes_id": None}
+    store.set_article_memo(p, article_id=art, coder_id=b, memo="b's memo")
+    store.set_article_memo(p, article_id=art, coder_id=a, memo="framing: economy")
+    same = store.set_article_memo(p, article_id=art, coder_id=a, memo="framing: economy")
+    assert p.query_one("SELECT count(*) FROM changes WHERE action_id = ?", (same.action_id,))[0] == 0
+    assert p.query_one("SELECT count(*) FROM article_memos")[0] == 2
+    assert store.get_article_memo(p, art, a) == "framing: economy"
+    assert store.get_article_memo(p, art, b) == "b's memo"
+    cleared = store.set_article_memo(p, article_id=art, coder_id=a, memo="  ")
+    assert store.get_article_memo(p, art, a) == "" and store.get_article_memo(p, art, b) == "b's memo"
+    store.undo(p, cleared.action_id)
+    assert store.get_article_memo(p, art, a) == "framing: economy"
+
+
+def test_merge_keeps_a_clashing_article_label_on_the_source(small_project):
+    import store
+
+    p, codes, art, coders = small_project
+    sec, eco = codes["Security"], codes["Economy"]
+    other = store.add_article(p, text="A second article on trade.", outlet="NHK").article_id
+    store.set_article_label(p, article_id=art, coder_id=coders["a"], code_id=sec, value="1")
+    store.set_article_label(p, article_id=art, coder_id=coders["a"], code_id=eco, value="0")
+    store.set_article_label(p, article_id=other, coder_id=coders["a"], code_id=sec, value="1")
+    store.set_article_label(p, article_id=art, coder_id=coders["b"], code_id=sec, value="1")
+    store.merge_codes(p, sec, eco)
+    labels = sorted((x.article_id, x.coder_id, x.code_id, x.value)
+                    for x in store.list_article_labels(p))
+    assert labels == sorted([(art, coders["a"], sec, "1"),       # clash with a's own label: kept
+                             (art, coders["a"], eco, "0"),
+                             (other, coders["a"], eco, "1"),     # moved
+                             (art, coders["b"], eco, "1")])      # moved
+
+
+def test_add_code_is_logged_with_its_kind_and_name(small_project):
+    import store
+
+    p, *_ = small_project
+    book = store.ensure_codebook(p, "frames")
+    store.add_code(p, book, "Culture")
+    last = p.query_one("SELECT kind, description FROM actions ORDER BY id DESC LIMIT 1")
+    assert tuple(last) == ("code-add", "Culture")
+
+
+def test_article_texts_of_a_story_follow_the_story_order(small_project):
+    import store
+
+    p, _, art, _ = small_project
+    second = store.add_article(p, text="Second text.", outlet="NHK", published="2001-01-01").article_id
+    third = store.add_article(p, text="Third text.", outlet="NHK", published="2000-01-01").article_id
+    story = store.create_story(p, "Talks")
+    store.add_to_story(p, story, [second, art])
+    got = store.list_article_texts(p, story_id=story)
+    assert [(t.id, t.text) for t in got] == [(second, "Second text."), (art, STORE_TEXT)]
+    # without a story: by publication date (undated first), then id - as list_articles
+    assert [t.id for t in store.list_article_texts(p)] == [art, third, second]
+    assert [a.id for a in store.list_articles(p)] == [art, third, second]
