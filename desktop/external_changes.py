@@ -72,6 +72,7 @@ class ExternalChanges(QObject):
         except store.ProjectError as exc:
             self.window.notify(str(exc), error=True)
             return False
+        self.session.historyChanged.emit()     # the shared history moved: Undo/Redo menus
         if not changes:
             return False
         if changes.touched("codes") or changes.touched("codebooks"):
@@ -84,9 +85,7 @@ class ExternalChanges(QObject):
 
     def _reload_all(self) -> None:
         s, w = self.session, self.window
-        s.undo_stack.clear()
-        s.redo_stack.clear()
-        s.historyChanged.emit()
+        s.historyChanged.emit()          # the history is the restored file's own now
         s.reload_codes()
         for col in list(w.comparison.columns):
             try:

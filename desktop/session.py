@@ -41,11 +41,13 @@ class Session(QObject):
         self.project = project
         self.coder = coder
         self.view: str | int = ME
-        self.undo_stack: list[HistoryEntry] = []
-        self.redo_stack: list[HistoryEntry] = []
         self.last_commit: str | None = None
         self.codebooks: list[store.Codebook] = []
         self.codes: dict[int, store.Code] = {}
+        project.acting_coder_id = coder.id
+        # this window's wording of its actions for the Undo/Redo menus (the store's own
+        # descriptions are kept as they are: some carry data, e.g. adjudication's kept-none)
+        self._labels: dict[int, str] = {}
         self.reload_codes()
 
     # -- project data -----------------------------------------------------------------------
@@ -62,13 +64,20 @@ class Session(QObject):
 
     # -- coder and view ---------------------------------------------------------------------
     def set_coder(self, name: str) -> store.Coder | None:
+        """Switch to coder ``name``; a new coder is created as an undoable, announced action."""
         try:
-            coder = store.ensure_coder(self.project, name)
+            coder = store.find_coder(self.project, name.strip()) if name.strip() else None
         except store.ProjectError as exc:
             self.error.emit(str(exc))
             return None
+        if coder is None:
+            result = self.perform(f"New coder {name.strip()}", _new_coder, name)
+            if result is None:
+                return None
+            coder = result[0]
         if coder.id != self.coder.id:
             self.coder = coder
+            self.project.acting_coder_id = coder.id
             self.coderChanged.emit(coder)
             self.viewChanged.emit()
         return coder
@@ -101,8 +110,7 @@ class Session(QObject):
             return None
         changes = result[1] if isinstance(result, tuple) else result
         if changes and changes.action_id is not None:
-            self.undo_stack.append(HistoryEntry(changes.action_id, description))
-            self.redo_stack.clear()
+            self._labels[changes.action_id] = description
             self._after_commit(changes)
         return result
 
@@ -114,30 +122,47 @@ class Session(QObject):
         self.committed.emit(self.last_commit)
         self.changed.emit(changes)
 
+    # -- undo and redo: the project's own history (store.history), shared with other windows
+    #    and with `framelens undo` / `framelens redo`; scoped to this window's coder
+    @property
+    def undo_stack(self) -> list[HistoryEntry]:
+        """The next step undo would take (a one-item list), or ``[]``."""
+        step = store.next_undo(self.project, coder_id=self.coder.id)
+        return [HistoryEntry(step.action_id, self._label(step))] if step else []
+
+    @property
+    def redo_stack(self) -> list[HistoryEntry]:
+        """The next step redo would take (a one-item list), or ``[]``."""
+        step = store.next_redo(self.project, coder_id=self.coder.id)
+        return [HistoryEntry(step.action_id, self._label(step))] if step else []
+
+    def _label(self, step: store.HistoryStep) -> str:
+        return self._labels.get(step.action_id, step.description)
+
     def undo_text(self) -> str:
-        return self.undo_stack[-1].description if self.undo_stack else ""
+        stack = self.undo_stack
+        return stack[-1].description if stack else ""
 
     def redo_text(self) -> str:
-        return self.redo_stack[-1].description if self.redo_stack else ""
+        stack = self.redo_stack
+        return stack[-1].description if stack else ""
 
     def undo(self) -> bool:
-        return self._step(self.undo_stack, self.redo_stack, "Undo")
+        return self._step(store.undo_last, "Undo")
 
     def redo(self) -> bool:
-        return self._step(self.redo_stack, self.undo_stack, "Redo")
+        return self._step(store.redo_last, "Redo")
 
-    def _step(self, source: list[HistoryEntry], target: list[HistoryEntry], verb: str) -> bool:
-        if not source:
-            return False
-        entry = source[-1]
+    def _step(self, fn: Callable[..., Any], verb: str) -> bool:
         try:
-            changes = store.undo(self.project, entry.action_id, coder_id=self.coder.id)
+            step, changes = fn(self.project, coder_id=self.coder.id)
         except store.ProjectError as exc:
             self.error.emit(f"{verb} not possible: {exc}")
             return False
-        source.pop()
-        target.append(HistoryEntry(changes.action_id, entry.description))
-        self.message.emit(f"{verb}: {entry.description}")
+        label = self._label(step)
+        if changes.action_id is not None:
+            self._labels[changes.action_id] = label      # redo/undo of it reads the same
+        self.message.emit(f"{verb}: {label}")
         self._after_commit(changes)
         return True
 
@@ -187,6 +212,13 @@ class Session(QObject):
         src, dst = self.code(source_id), self.code(target_id)
         self.perform(f"Merge {src.name if src else source_id} into {dst.name if dst else target_id}",
                      store.merge_codes, source_id, target_id, coder_id=self.coder.id)
+
+
+def _new_coder(project: store.Project, name: str):
+    """``store.ensure_coder`` as one action whose Changes come back (so it is announced)."""
+    with project.action("coder", name.strip()) as changes:
+        coder = store.ensure_coder(project, name)
+    return coder, changes
 
 
 def _add_code(project: store.Project, codebook_id: int, name: str, **values: Any):

@@ -31,6 +31,7 @@ from .errors import (
     ConflictError, NewerVersionError, NotAProjectError, ProjectError, ReadOnlyError,
     SearchQueryError, ValidationError,
 )
+from .history import HistoryStep, NOT_UNDOABLE, next_redo, next_undo, redo_last, undo_last
 from .project import (
     PROJECT_SUFFIX, Changes, Project, backup_copy, create_project, integrity_check,
     is_open_project_file, now, open_project, undo,

@@ -68,6 +68,9 @@ class Project:
         self.read_only = read_only
         self._action: Changes | None = None
         self._open_key = _register(path)
+        #: recorded on actions that name no coder of their own (adding a code, a story, a
+        #: coder…), so each coder's undo history holds what they did (``store.history``)
+        self.acting_coder_id: int | None = None
 
     # -- lifecycle -------------------------------------------------------------------------
     def close(self) -> None:
@@ -114,6 +117,8 @@ class Project:
             return
         if self.read_only:
             raise ReadOnlyError(f"{self.path} is open read-only; the change was not made.")
+        if coder_id is None:
+            coder_id = self.acting_coder_id
         changes = Changes()
         try:
             self.conn.execute("BEGIN IMMEDIATE")
@@ -501,6 +506,9 @@ def _apply_inverse(project: Project, change: sqlite3.Row) -> None:
     if op == "insert":
         if current is None:
             return
+        if after and any(current.get(k) != v for k, v in after.items() if k in current):
+            raise ConflictError(f"cannot undo: {table} row {row_id} was changed since it was "
+                                "added; undo that change first")
         project.delete_row(table, row_id)
     elif op == "delete":
         if current is not None:

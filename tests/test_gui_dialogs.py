@@ -264,7 +264,7 @@ def test_agreement_flags_and_adjudication_with_undo(gui_demo_path, gui_window_fa
     econ = code(project, "Economic")
     alice_ids = [annotate(project, "alice", aid, 0, 60, econ.id) for aid in arts[:3]]
     bob_ids = [annotate(project, "bob", arts[0], 30, 100, econ.id),
-               annotate(project, "bob", arts[1], 30, 90, econ.id)]
+               annotate(project, "bob", arts[1], 55, 160, econ.id)]
     project.close()
     window = gui_window_factory(gui_demo_path, coder="carol")
     view = window.agreement_view
@@ -275,13 +275,13 @@ def test_agreement_flags_and_adjudication_with_undo(gui_demo_path, gui_window_fa
     flagged = [r for r, row in enumerate(view.rows) if row.flagged]
     assert flagged
     t = view.table
-    char_row = next(r for r in view.rows if r.measure == "character_alpha")
+    char_row = next(r for r in view.rows if r.measure == "alpha_u")
     assert char_row.flagged
-    shown = next(r for r in range(t.rowCount()) if t.item(r, 0).text() == "α, characters coded")
+    shown = next(r for r in range(t.rowCount()) if t.item(r, 0).text() == "α_u, coded spans")
     assert t.item(shown, 5).text() == f"{char_row.value:.3f}"
     from desktop.agreement_view import warning_color
     assert t.item(shown, 0).background().color() == warning_color()
-    assert t.item(shown, 6).text() == "not reliable"
+    assert t.item(shown, 6).text() == "not reliable · few units"
     fine = [r for r in range(t.rowCount()) if t.item(r, 6).text() in ("reliable", "undefined")]
     assert all(t.item(r, 0).background().style() == Qt.NoBrush for r in fine)
     assert "0.800" in t.item(shown, 5).toolTip() and "0.667" in t.item(shown, 5).toolTip()

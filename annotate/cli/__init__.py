@@ -15,9 +15,9 @@ from typing import Sequence
 
 import store
 
-from . import compare, core, dashboard, exchange, maintenance, nlp
+from . import compare, core, dashboard, exchange, history, maintenance, nlp
 
-COMMAND_MODULES = [core, compare, exchange, maintenance, dashboard, nlp]
+COMMAND_MODULES = [core, compare, exchange, maintenance, history, dashboard, nlp]
 
 
 def build_parser() -> argparse.ArgumentParser:
