@@ -29,6 +29,11 @@ def export_dataset(project: store.Project, xp, fmt: str, output: str | Path, *, 
     if fmt not in FORMATS:
         raise ValueError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
     output = Path(output)
+    if store.is_open_project_file(output) or (
+            output.exists() and project.path.exists() and output.resolve() == project.path.resolve()):
+        # renaming a dataset over the open project (or its -wal) would replace the database
+        raise ValueError(f"{output} is the project file itself; choose another name for the "
+                         "dataset")
     output.parent.mkdir(parents=True, exist_ok=True)
     _clear_stale_staging(output)
     staging = output.with_name(f".{output.name}.part-{os.getpid()}")

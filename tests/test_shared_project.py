@@ -290,3 +290,20 @@ def test_window_coding_with_background_tasks_and_cli_writes_in_between(gui_demo_
         assert store.integrity_check(p) == []
     finally:
         p.close()
+
+
+def test_an_export_never_replaces_the_open_project_file(tmp_path):
+    from annotate.datasets import export_dataset
+    from annotate.exchange import project_to_x
+
+    path = tmp_path / "p.framelens"
+    build_project(path)
+    p = store.open_project(path)
+    try:
+        xp = project_to_x(p)
+        for target in (path, Path(str(path) + "-wal")):
+            with pytest.raises(ValueError, match="is the project file itself"):
+                export_dataset(p, xp, "jsonl", target)
+        assert store.integrity_check(p) == [] and len(store.list_articles(p)) == 12
+    finally:
+        p.close()
