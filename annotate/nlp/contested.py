@@ -5,7 +5,9 @@ thing — 'Northern Territories' / 'Southern Kurils', 'Senkaku' / 'Diaoyu', 'ann
 Terms and their spelling variants are matched case-insensitively (PhraseMatcher on LOWER);
 lexicon token patterns with lemmas ('annexed Crimea') are added when the pipeline has a
 lemmatizer.  Overlaps resolve to the longest match ('South Kuril Islands' over 'Kuril
-Islands').  The lexicon is ``assets/lexicons/contested_names.json``.
+Islands').  The lexicon is ``assets/lexicons/contested_names.json``.  Russian, Japanese and
+Chinese terms go through :class:`.common.TermMatcher` (inflected Russian forms; CJK terms
+inside any segmentation).
 """
 
 from __future__ import annotations
@@ -17,8 +19,8 @@ from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc
 from spacy.util import filter_spans
 
-from .common import (VIEWPOINTS, SpanSink, component_version, has_annotation, lexicon_path,
-                     load_lexicon, pipeline_language)
+from .common import (VIEWPOINTS, SpanSink, TermMatcher, component_version, has_annotation,
+                     lexicon_path, load_lexicon, pipeline_language)
 
 CODE_VERSION = "contested-1.0"
 
@@ -80,8 +82,12 @@ class ContestedSuggester:
                                             st.get("name", st["id"]), float(entry.get("weight", 0.9)),
                                             entry.get("note", ""), "phrase"))
             forms.setdefault(key, []).append(form.lower())
+        self.terms_ml = TermMatcher(nlp, lang) if lang != "en" else None
         for key, fs in forms.items():
-            self.phrases.add(key, list(nlp.tokenizer.pipe(sorted(set(fs)))))
+            if self.terms_ml is not None:
+                self.terms_ml.add(key, fs)
+            else:
+                self.phrases.add(key, list(nlp.tokenizer.pipe(sorted(set(fs)))))
         self.patterns: Matcher | None = None
         set_names = {st["id"]: st.get("name", st["id"]) for st in data.get("sets", [])}
         if use_patterns and lang == "en" and data.get("patterns"):
@@ -96,8 +102,12 @@ class ContestedSuggester:
         sink = SpanSink(doc, self.suggester)
         strings = doc.vocab.strings
         found = {}
-        for mid, s, e in self.phrases(doc):
-            found[(s, e)] = strings[mid]
+        if self.terms_ml is not None:
+            for key, s, e in self.terms_ml(doc):
+                found.setdefault((s, e), key)
+        else:
+            for mid, s, e in self.phrases(doc):
+                found[(s, e)] = strings[mid]
         if self.patterns is not None and has_annotation(doc, "LEMMA"):
             for mid, s, e in self.patterns(doc):
                 found.setdefault((s, e), strings[mid])

@@ -11,7 +11,9 @@ defense').  Score of a (sentence, frame) pair::
 where ``weight`` sums the cues (words 1.0, phrases 1.5, weak cues 0.5) and ``tokens`` is
 the sentence length; pairs below ``min_score`` are dropped.  English cue words are lemmas
 whose regular inflections are generated, so the component needs no lemmatizer and runs the
-same in a blank pipeline (with a sentencizer).
+same in a blank pipeline (with a sentencizer).  Russian, Japanese and Chinese cues go through
+:class:`.common.TermMatcher`: Russian cue words match every inflection through their normal
+forms, Chinese and Japanese cues match inside any word segmentation.
 """
 
 from __future__ import annotations
@@ -22,8 +24,8 @@ from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 
-from .common import (POLICY_FRAMES, SentIndex, SpanSink, component_version, has_annotation,
-                     inflections, lexicon_path, load_lexicon, pipeline_language, trim)
+from .common import (POLICY_FRAMES, SentIndex, SpanSink, TermMatcher, component_version,
+                     has_annotation, inflections, lexicon_path, load_lexicon, pipeline_language, trim)
 
 CODE_VERSION = "cues-1.0"
 _CLASSES = (("words", 1.0), ("phrases", 1.5), ("weak", 0.5))
@@ -49,6 +51,7 @@ class CueSuggester:
         self.frames: list[str] = []
         self.key_info: dict[str, tuple[int, float]] = {}
         self.matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
+        self.terms_ml = TermMatcher(nlp, lang) if lang != "en" else None
         for frame in POLICY_FRAMES:
             block = (frames.get(frame) or {}).get(lang)
             if not block:
@@ -63,7 +66,10 @@ class CueSuggester:
                     items = [f for w in items for f in (inflections(w) if " " not in w else {w})]
                 key = f"{fi}|{cls}"
                 self.key_info[key] = (fi, weight)
-                self.matcher.add(key, list(nlp.tokenizer.pipe(sorted(set(items)))))
+                if self.terms_ml is not None:
+                    self.terms_ml.add(key, items)
+                else:
+                    self.matcher.add(key, list(nlp.tokenizer.pipe(sorted(set(items)))))
 
     @staticmethod
     def _in_long_org(doc: Doc, i: int) -> bool:
@@ -83,8 +89,10 @@ class CueSuggester:
         strings = doc.vocab.strings
         by_frame: dict[int, list[tuple[int, int, float]]] = {}
         named = has_annotation(doc, "ENT_IOB")
-        for mid, s, e in self.matcher(doc):
-            fi, weight = self.key_info[strings[mid]]
+        matches = self.terms_ml(doc) if self.terms_ml is not None else \
+            [(strings[mid], s, e) for mid, s, e in self.matcher(doc)]
+        for key, s, e in matches:
+            fi, weight = self.key_info[key]
             if named and weight <= 1.0 and doc[s].ent_type_ == "ORG" and self._in_long_org(doc, s):
                 continue  # 'Security' in 'Research Institute for Peace and Security'
             by_frame.setdefault(fi, []).append((s, e, weight))

@@ -248,9 +248,8 @@ def make_zh_sentences(nlp: Language, name: str) -> ZhSentences:
     return ZhSentences()
 
 
-def zh_entities(text: str) -> list[tuple[int, int, str]]:
-    """Heuristic Chinese entities: jieba.posseg nr*/ns/nt words; adjacent person words merge;
-    a place- or other-tagged name right before a person title ('钟南山院士') is a person."""
+def posseg_words(text: str) -> list[tuple[int, int, str, str]]:
+    """(start, end, word, flag) of jieba.posseg's segmentation of ``text``."""
     import jieba.posseg
     words = []
     pos = 0
@@ -258,6 +257,13 @@ def zh_entities(text: str) -> list[tuple[int, int, str]]:
         w = pair.word
         words.append((pos, pos + len(w), w, pair.flag))
         pos += len(w)
+    return words
+
+
+def zh_entities(text: str, words: list | None = None) -> list[tuple[int, int, str]]:
+    """Heuristic Chinese entities: jieba.posseg nr*/ns/nt words; adjacent person words merge;
+    a place- or other-tagged name right before a person title ('钟南山院士') is a person."""
+    words = posseg_words(text) if words is None else words
     out: list[list] = []
     for k, (s, e, w, flag) in enumerate(words):
         label = _POSSEG.get(flag)
@@ -287,8 +293,27 @@ class ZhEntities:
 
     def __call__(self, doc: Doc) -> Doc:
         if doc.text.strip():
-            _set_ents(doc, zh_entities(doc.text))
+            words = posseg_words(doc.text)
+            doc = _split_at_words(doc, words)
+            _set_ents(doc, zh_entities(doc.text, words))
         return doc
+
+
+def _split_at_words(doc: Doc, words) -> Doc:
+    """Split the tokens that jieba's tokenizer left longer than posseg's words ('皮莱说' →
+    '皮莱' '说'), so the entity and the reporting verb are tokens of their own."""
+    cuts = {s for s, _, _, _ in words}
+    todo = []
+    for tok in doc:
+        inner = [c - tok.idx for c in range(tok.idx + 1, tok.idx + len(tok.text)) if c in cuts]
+        if inner and not tok.is_space:
+            bounds = [0, *inner, len(tok.text)]
+            todo.append((tok, [tok.text[a:b] for a, b in zip(bounds, bounds[1:])]))
+    if todo:
+        with doc.retokenize() as retok:
+            for tok, parts in todo:
+                retok.split(tok, parts, heads=[(tok, 0)] * len(parts))
+    return doc
 
 
 @Language.factory("framelens_zh_entities")

@@ -100,7 +100,36 @@ class MultilingualVoices:
             elif content is not None:
                 vs._emit(doc, sink, content[0], content[1], sp, att, "reported", None,
                          mention=(mention.start, mention.end))
+        self._colon_speakers(doc, sink, quote_speaker)
         self._inherit(doc, sink, quote_speaker)
+
+    def _colon_speakers(self, doc: Doc, sink: SpanSink, quote_speaker: dict[int, Speaker]) -> None:
+        """Interview style 'Name ：「…」' / 'Имя: «…»': a name, then a colon, then the quotation."""
+        text = doc.text
+        for qi, q in enumerate(self.quotes):
+            if qi in quote_speaker or not q.open_mark:
+                continue
+            j = q.open
+            while j > 0 and text[j - 1] in " \t\u3000":
+                j -= 1
+            if j == 0 or text[j - 1] not in ":：":
+                continue
+            colon = doc.char_span(j - 1, j, alignment_mode="expand")
+            if colon is None:
+                continue
+            cands = [m for m in self.mentions if m.end <= colon.start and colon.start - m.end <= 3
+                     and self._rank(m) <= 1 and "\n" not in doc[m.end:colon.start].text]
+            if not cands:
+                continue
+            m = cands[-1]
+            sp = self._speaker(doc, m)
+            if sp is None:
+                continue
+            sp = self.vs.resolver.register(doc[m.start].idx, sp)
+            quote_speaker[qi] = sp
+            s, e = self.qtok[qi][0]
+            self.vs._emit(doc, sink, s, e, sp, _att(doc, colon, "colon", m), "direct", q,
+                          mention=(m.start, m.end))
 
     # ------------------------------------------------------------------ cues and mentions
     def _cues(self, doc: Doc) -> list[tuple[Span, str]]:
@@ -228,6 +257,8 @@ class MultilingualVoices:
             if m is None and open_tok is not None:
                 qs = self._clause_start(doc, open_tok)
                 m = self._pick_before(qs, open_tok)
+            if m is None and self.lang == "ja" and open_tok is not None:
+                m = self._person_before(open_tok, 2)   # the subject is left out: the last person
             return (m, k, None) if m is not None else None
         # a quotation opening right after the cue
         k = self._quote_after(cue)
@@ -338,12 +369,22 @@ class MultilingualVoices:
         vs = self.vs
         span = doc[m.start:m.end]
         pos = span.start_char
-        if m.kind == "pronoun":
+        if m.kind == "pronoun" or (m.kind == "descriptor" and self.lang == "ru" and
+                                   span.text.lower() not in vs.lex.generic_plural):
+            how = "pronoun" if m.kind == "pronoun" else f"‘{span.text}’"
+            named = self._person_before(m.start)
+            if named is not None:
+                sp = self._speaker(doc, named)
+                if sp is not None:
+                    return Speaker(sp.name, sp.country, sp.affiliation, sp.kind, sp.description,
+                                   f"coreference: {how} → nearest person named before")
             sp = vs.resolver.latest(pos)
             if sp is None:
-                return None
-            return Speaker(sp.name, sp.country, sp.affiliation, sp.kind, sp.description,
-                           "coreference: pronoun → most recent named speaker")
+                if m.kind == "pronoun":
+                    return None
+            else:
+                return Speaker(sp.name, sp.country, sp.affiliation, sp.kind, sp.description,
+                               f"coreference: {how} → most recent named speaker")
         if m.kind == "alias":
             actor = vs.resolver.table.actors[m.key]
             known = vs.resolver.people.get(actor.name)
@@ -385,6 +426,18 @@ class MultilingualVoices:
             iso = cues.nearest(span.text, self.lang, len(span.text)) or cues.nearest(doc.text, self.lang, pos, lo=lo)
             return Speaker(name, iso, name, "organisation", resolved_by="organisation (NER ORG)")
         return None   # a place that is not a known country is no speaker
+
+    def _person_before(self, i: int, sentences: int = 3) -> _Mention | None:
+        """The nearest person mention (alias of a person or PER) before token ``i``, at most
+        ``sentences`` sentences back."""
+        k = self.sents.index(i)
+        lo = self.sents.starts[max(0, k - sentences)]
+        for m in reversed(self.mentions):
+            if m.end > i or m.start < lo:
+                continue
+            if m.kind == "PER" or (m.kind == "alias" and self._rank(m) == 0):
+                return m
+        return None
 
     # ------------------------------------------------------------------ unattributed quotations
     def _inherit(self, doc: Doc, sink: SpanSink, quote_speaker: dict[int, Speaker]) -> None:
