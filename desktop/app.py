@@ -10,12 +10,12 @@ import os
 import sys
 from pathlib import Path
 
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
 
 import store
 
-from . import theme
+from . import opening, theme
 from .backups import install_backups
 from .coder_dialog import ask_coder
 from .external_changes import watch_external_changes
@@ -78,6 +78,22 @@ def open_window(path: str | os.PathLike, *, coder: str | None = None,
     window.destroyed.connect(lambda *_: _windows.remove(window) if window in _windows else None)
     window.show()
     return window
+
+
+def show_read_only(project: store.Project, coder: store.Coder, settings: QSettings) -> MainWindow:
+    """A window on a project opened read-only; the connection closes with the window."""
+    window = MainWindow(Session(project, coder), settings)
+    window.setWindowTitle(window.windowTitle() + " (read-only)")
+    window.setAttribute(Qt.WA_DeleteOnClose)
+    _windows.append(window)
+    window.destroyed.connect(lambda *_: (project.close(),
+                                         window in _windows and _windows.remove(window)))
+    window.show()
+    return window
+
+
+# the File menu of any window opens others through these (desktop/opening.py)
+opening.set_openers(open_window=open_window, show_read_only=show_read_only)
 
 
 def run(path: str | None, *, coder: str | None = None) -> int:

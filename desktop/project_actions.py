@@ -21,6 +21,7 @@ from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox
 
 import store
 
+from . import opening
 from .import_dialog import ImportDialog, ImportOutcome
 from .progress import ReportDialog, background_priority
 
@@ -29,7 +30,6 @@ MAX_RECENT = 10
 DATASET_FILTER = "Labelled datasets (*.qdpx *.qdc *.jsonl *.json);;All files (*)"
 PROJECT_FILTER = f"FrameLens projects (*{store.PROJECT_SUFFIX});;All files (*)"
 
-_windows: list = []     # read-only windows opened from here (kept alive until closed)
 
 
 def error_title(exc: Exception) -> str:
@@ -177,9 +177,7 @@ class ProjectActions(QObject):
         name = self.session.coder.name
         if not read_only:
             project.close()
-            from .app import open_window
-
-            window = open_window(path, coder=name, settings=self.settings)
+            window = opening.open_window(path, coder=name, settings=self.settings)
             if window is not None:
                 remember_project(self.settings, path)
             return window
@@ -191,7 +189,7 @@ class ProjectActions(QObject):
                                  "no coding to browse.")
             return None
         remember_project(self.settings, path)
-        return _show_read_only(project, coder, self.settings)
+        return opening.show_read_only(project, coder, self.settings)
 
     def _fill_recent(self) -> None:
         self.recent_menu.clear()
@@ -329,20 +327,3 @@ def _action_after(menu: QMenu, action: QAction) -> QAction | None:
     acts = menu.actions()
     i = acts.index(action)
     return acts[i + 1] if i + 1 < len(acts) else None
-
-
-def _show_read_only(project: store.Project, coder: store.Coder, settings: QSettings):
-    """A window on a project opened read-only; the connection closes with the window."""
-    from PySide6.QtCore import Qt
-
-    from .main_window import MainWindow
-    from .session import Session
-
-    window = MainWindow(Session(project, coder), settings)
-    window.setWindowTitle(window.windowTitle() + " (read-only)")
-    window.setAttribute(Qt.WA_DeleteOnClose)
-    _windows.append(window)
-    window.destroyed.connect(lambda *_: (project.close(),
-                                         window in _windows and _windows.remove(window)))
-    window.show()
-    return window

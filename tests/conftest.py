@@ -42,6 +42,7 @@ def gui_settings(tmp_path):
 @pytest.fixture
 def gui_window_factory(qtbot, gui_settings):
     """Open a main window on a project path as a given coder; closes it afterwards."""
+    import desktop.app  # noqa: F401  (registers the window opener, as every entry point does)
     import store
     from desktop.main_window import MainWindow
     from desktop.session import Session
