@@ -32,6 +32,9 @@ from .errors import (
     SearchQueryError, ValidationError,
 )
 from .history import HistoryStep, NOT_UNDOABLE, next_redo, next_undo, redo_last, undo_last
+from .memos import (
+    Memo, add_memo, code_memo, delete_memo, get_memo, list_memos, set_code_memo, update_memo,
+)
 from .project import (
     PROJECT_SUFFIX, Changes, Project, backup_copy, create_project, integrity_check,
     is_open_project_file, now, open_project, undo,

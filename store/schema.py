@@ -374,7 +374,28 @@ CREATE TABLE sentence_embeddings (
 ) WITHOUT ROWID;
 """
 
+#: Version 5: memos.  ``memos`` holds the analyst's written notes that are not about one span:
+#: project memos (``code_id`` NULL) and code memos (``code_id`` set; a code may have several, as a
+#: REFI-QDA code may carry several notes).  Each has a title (may be empty), its text, the coder
+#: who wrote it (``created_by``; NULL only for notes imported without an author) and when it was
+#: written and last changed (kept from an imported file, so a round trip gives the same dates).
+#: Notes about other things already have a home and stay there, so nothing lives in two places:
+#: a note on one article is a coder's ``article_memos`` row, a note on one coded span is
+#: ``annotations.memo``.  Memos are analyst work: written through actions, logged and undoable.
+MIGRATION_5 = r"""
+CREATE TABLE memos (
+    id         INTEGER PRIMARY KEY,
+    code_id    INTEGER REFERENCES codes(id),
+    title      TEXT NOT NULL DEFAULT '',
+    text       TEXT NOT NULL,
+    created_by INTEGER REFERENCES coders(id),
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+);
+CREATE INDEX memos_code ON memos(code_id);
+"""
+
 #: version n is reached by running MIGRATIONS[n - 1]
-MIGRATIONS: list[str] = [MIGRATION_1, MIGRATION_2, MIGRATION_3, MIGRATION_4]
+MIGRATIONS: list[str] = [MIGRATION_1, MIGRATION_2, MIGRATION_3, MIGRATION_4, MIGRATION_5]
 
 LATEST_VERSION = len(MIGRATIONS)
