@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import Callable, Optional
 
 import store
 
@@ -139,10 +140,23 @@ def cmd_demo(args) -> int:
     return _launch_gui(str(path), None)
 
 
-def _launch_gui(path: str | None, coder: str | None) -> int:
-    from desktop.app import run
+#: How ``gui`` (and ``demo`` without ``--no-gui``) open the window.  The command line lives in
+#: ``annotate``, below the desktop room, so it never imports Qt itself: the ``framelens`` entry
+#: point (``desktop.launch.main``) registers the desktop's launcher before it runs the CLI.
+GuiLauncher = Callable[[Optional[str], Optional[str]], int]
+_gui_launcher: GuiLauncher | None = None
 
-    return run(path, coder=coder)
+
+def set_gui_launcher(launcher: GuiLauncher) -> None:
+    global _gui_launcher
+    _gui_launcher = launcher
+
+
+def _launch_gui(path: str | None, coder: str | None) -> int:
+    if _gui_launcher is None:
+        raise ValueError("the desktop application is not available from this entry point; "
+                        "run 'framelens gui' (or 'python -m desktop')")
+    return _gui_launcher(path, coder)
 
 
 def cmd_gui(args) -> int:

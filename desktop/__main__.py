@@ -1,0 +1,7 @@
+"""``python -m desktop ...`` is ``framelens ...`` (the GUI subcommands included)."""
+
+import sys
+
+from .launch import main
+
+sys.exit(main())
