@@ -20,6 +20,8 @@ Recognition rule (:func:`recognise_outlet`):
    ``【モスクワ共同】``, ``【ワシントン時事】``, ``新华社北京10月1日电``, ``中新社东京…电``,
    ``МОСКВА, 9 мая — РИА Новости.``, ``/ТАСС/``, ``(Xinhua)``.
 
+   Lines longer than ``2 * LINE_END_CHARS`` characters are searched only near their two ends.
+
    Mentions in photo credits (``/ TASS``, ``Photo: Reuters``, a line that is only an agency
    name) are not signals: they name the picture's source, not the publisher.  Citations
    (``he told Reuters``, ``according to TASS``, ``Kyodo reported``, ``Kyodo and Jiji``,
@@ -245,23 +247,38 @@ def recognise_outlet(text: str | None = None, url: str | None = None) -> Outlet 
         if agency is not None:
             signal(agency, 4)
     for number, line in enumerate(lines):
-        for match in _ADDRESS.finditer(line):
+        # the pattern is slow on long runs of word characters (CJK text has no spaces): only
+        # lines that can hold an address are searched
+        has_address = "@" in line or "://" in line or "www." in line
+        for match in (_ADDRESS.finditer(line) if has_address else ()):
             host = match.group("mail") or match.group("link") or match.group("www")
             signal(_outlet_for_host(host, registry), 5 if number >= tail_start else 3)
         edge = number < EDGE_LINES or number >= len(lines) - EDGE_LINES
         if not (edge or number < HEAD_LINES or _SELF_HINT.search(line)):
             continue        # deeper lines only count for self-references
-        for pattern in (registry.exact, registry.folded):
-            for match in pattern.finditer(line):
-                found = registry.outlet_of(match)
-                signal(found, _mention_score(line, match, head=number < HEAD_LINES, edge=edge,
-                                             agency=bool(found and found.agency)))
+        for piece in _ends(line):
+            for pattern in (registry.exact, registry.folded):
+                for match in pattern.finditer(piece):
+                    found = registry.outlet_of(match)
+                    signal(found, _mention_score(piece, match, head=number < HEAD_LINES,
+                                                 edge=edge, agency=bool(found and found.agency)))
     if not scores:
         return None
     ranked = sorted(scores.values(), key=lambda item: item[0], reverse=True)
     if ranked[0][0] < 2 or (len(ranked) > 1 and ranked[1][0] == ranked[0][0]):
         return None
     return ranked[0][1]
+
+
+#: a long line (a whole article on one line) is searched for names only this near its ends:
+#: datelines, bylines and sign-offs sit there, and the alias patterns are slow on long text
+LINE_END_CHARS = 200
+
+
+def _ends(line: str) -> tuple[str, ...]:
+    if len(line) <= 2 * LINE_END_CHARS:
+        return (line,)
+    return line[:LINE_END_CHARS], line[-LINE_END_CHARS:]
 
 
 def agency_dateline(line: str) -> Outlet | None:
