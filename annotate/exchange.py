@@ -6,10 +6,16 @@
   matched by text SHA-256 (an existing article is reused, a new one imported), codes by codebook +
   name (missing ones created), coders kept as coders.  The whole codebook comes in, codes nobody
   used included, with their hierarchy, colours and descriptions; every user becomes a coder;
-  REFI-QDA source sets become stories.  Anything it cannot place is reported by name in
-  ``not_placed`` (the reader's own list, e.g. code groups, links, memo-only selections, then the
-  project notes, two codes of one codebook sharing a name ...); nothing is dropped silently.  A
-  span outside its text or whose text differs refuses the whole file and nothing is written.
+  REFI-QDA source sets become stories.  Two codes of one codebook with one name under different
+  parents (NVivo allows it, FrameLens names are unique per codebook) are both kept: the later one
+  is named "<name> (<parent name>)" and listed in ``renamed``.  Memos (``notes["memos"]``) are
+  placed: project and code memos in ``store.memos`` with their titles, authors and dates, article
+  memos as that coder's article memo; a project ``description`` becomes a project memo titled
+  "Project description".  A memo already present (same target, title and text) is not added
+  twice; an article memo that differs from the coder's own is a conflict and the project's is
+  kept.  Anything it cannot place is reported by name in ``not_placed`` (the reader's own list,
+  e.g. code groups, links, sources without text ...); nothing is dropped silently.  A span
+  outside its text or whose text differs refuses the whole file and nothing is written.
 * :func:`merge_project_file` merges another coder's project file the same way and reports
   conflicts (the same article, code and coder with different article-level answers).
 """
@@ -84,9 +90,47 @@ def project_to_x(project: store.Project, *, coders: list[str] | None = None,
         elif lab.question_id is not None and lab.question_id in questions:
             labels.append(XLabel(str(lab.article_id), coder_name[lab.coder_id], None,
                                  questions[lab.question_id].key, lab.value))
+    notes: dict = {"codebooks": {b.key: b.name for b in books}}
+    memos = _memos_to_x(project, all_codes, key_of, coder_name, idset, coders is not None)
+    if memos:
+        notes["memos"] = memos
     return XProject(name or Path(project.path).stem, xarticles, xcodes, spans, labels,
-                    [c.name for c in coder_rows],
-                    {"codebooks": {b.key: b.name for b in books}})
+                    [c.name for c in coder_rows], notes)
+
+
+def _memos_to_x(project: store.Project, all_codes: dict, key_of: dict[int, str],
+                coder_name: dict[int, str], idset: set[int] | None, coders_chosen: bool
+                ) -> list[dict]:
+    """Project, code and article memos of the export (see annotate.formats.refi).
+
+    A code memo goes with its code; the memo of a merged code goes with the code it was merged
+    into.  With chosen coders (or the adjudicated coding) only their memos and memos without an
+    author are exported; article memos follow the exported coders and articles.
+    """
+    out: list[dict] = []
+    for m in store.list_memos(project):
+        if coders_chosen and m.created_by is not None and m.created_by not in coder_name:
+            continue
+        entry = {"target": "project", "code": None, "article": None, "title": m.title,
+                 "text": m.text, "coder": m.coder, "created": m.created_at,
+                 "modified": m.updated_at}
+        if m.code_id is not None:
+            cid, hops = m.code_id, 0
+            while cid in all_codes and all_codes[cid].merged_into and hops < len(all_codes):
+                cid, hops = all_codes[cid].merged_into, hops + 1
+            if cid not in key_of:
+                continue                 # its codebook is not exported
+            entry.update(target="code", code=key_of[cid])
+        out.append(entry)
+    marks = ", ".join("?" for _ in coder_name) or "NULL"
+    for row in project.query(f"SELECT article_id, coder_id, memo FROM article_memos WHERE coder_id"
+                             f" IN ({marks}) ORDER BY article_id, coder_id", list(coder_name)):
+        if idset is not None and row["article_id"] not in idset:
+            continue
+        out.append({"target": "article", "code": None, "article": str(row["article_id"]),
+                    "title": "", "text": row["memo"], "coder": coder_name[row["coder_id"]],
+                    "created": None, "modified": None})
+    return out
 
 
 @dataclass
@@ -99,7 +143,9 @@ class XImportReport:
     stories: int = 0
     spans: int = 0
     labels: int = 0
+    memos: int = 0
     duplicates_skipped: int = 0
+    renamed: list[str] = field(default_factory=list)
     not_placed: list[str] = field(default_factory=list)
     conflicts: list[str] = field(default_factory=list)
 
@@ -109,6 +155,10 @@ class XImportReport:
         if self.codes_new or self.codes_matched:
             parts.append(f"{self.codes_new} new code(s)"
                          + (f", {self.codes_matched} already present" if self.codes_matched else ""))
+        if self.memos:
+            parts.append(f"{self.memos} memo(s)")
+        if self.renamed:
+            parts.append(f"{len(self.renamed)} code(s) renamed")
         if self.stories:
             parts.append(f"{self.stories} stor{'y' if self.stories == 1 else 'ies'}")
         if self.duplicates_skipped:
@@ -176,19 +226,24 @@ def x_into_project(project: store.Project, xp: XProject, *, source: str,
                 return None
             cb_id = store.ensure_codebook(project, xc.codebook, xp.notes.get("codebooks", {}).get(
                 xc.codebook, xc.codebook))
-            row = project.query_one("SELECT id FROM codes WHERE codebook_id = ? AND name = ?",
-                                    (cb_id, xc.name))
+            parent = code_id_for(xc.parent) if xc.parent else None
+            name, row = xc.name, None
+            for attempt in range(1, 1000):
+                row = project.query_one("SELECT id FROM codes WHERE codebook_id = ? AND name = ?",
+                                        (cb_id, name))
+                if row is None or row[0] not in code_owner:
+                    break
+                # another code of this file already holds the name: keep both
+                parent_name = xcodes[xc.parent].name if xc.parent in xcodes else xc.codebook
+                name = f"{xc.name} ({parent_name})" + (f" #{attempt}" if attempt > 1 else "")
+            if name != xc.name:
+                report.renamed.append(f"code {key!r} is named {name!r}: codebook "
+                                      f"{xc.codebook!r} has another code named {xc.name!r}")
             if row:
                 code_ids[key] = row[0]
-                if row[0] in code_owner:
-                    report.not_placed.append(
-                        f"code {key!r}: codebook {xc.codebook!r} already has a code named "
-                        f"{xc.name!r} ({code_owner[row[0]]!r}); its codings go to that code")
-                else:
-                    report.codes_matched += 1
+                report.codes_matched += 1
             else:
-                parent = code_id_for(xc.parent) if xc.parent else None
-                code_ids[key] = store.add_code(project, cb_id, xc.name, color=xc.color or "#888888",
+                code_ids[key] = store.add_code(project, cb_id, name, color=xc.color or "#888888",
                                                description=xc.description, parent_id=parent)
                 report.codes_new += 1
             code_owner.setdefault(code_ids[key], key)
@@ -197,12 +252,18 @@ def x_into_project(project: store.Project, xp: XProject, *, source: str,
         for xc in xp.codes:               # the whole codebook, used or not, parents first
             code_id_for(xc.key)
         report.not_placed.extend(str(w) for w in xp.notes.get("import_warnings") or [])
+        memos = [m for m in xp.notes.get("memos") or [] if isinstance(m, dict)]
         for name, value in xp.notes.items():
-            if name not in ("codebooks", "source_sets", "import_warnings") and value:
-                report.not_placed.append(f"project note {name!r}: a FrameLens project has no "
-                                         "project-level notes")
+            if name in ("codebooks", "source_sets", "import_warnings", "memos") or not value:
+                continue
+            if isinstance(value, str):     # a project description or another project note
+                memos.append({"target": "project", "title": "Project description"
+                              if name == "description" else name, "text": value})
+            else:
+                report.not_placed.append(f"project note {name!r}: not text, so not kept")
         coder_ids = {name: store.ensure_coder(project, name).id for name in xp.all_coders()}
         report.coders = len(coder_ids)
+        _place_memos(project, memos, report, coder_ids, code_id_for, article_ids)
         for s in xp.spans:
             cid = code_id_for(s.code)
             if cid is None:
@@ -255,6 +316,57 @@ def x_into_project(project: store.Project, xp: XProject, *, source: str,
                 continue
             report.labels += 1
     return report
+
+
+def _place_memos(project: store.Project, memos: list[dict], report: XImportReport,
+                 coder_ids: dict[str, int], code_id_for, article_ids: dict[str, int]) -> None:
+    for m in memos:
+        text, title = m.get("text"), str(m.get("title") or "").strip()
+        target = m.get("target") or "project"
+        what = f"{target} memo {title or str(text)[:40]!r}"
+        if not isinstance(text, str) or not text.strip():
+            report.not_placed.append(f"{what}: it has no text")
+            continue
+        coder = m.get("coder")
+        coder_id = None
+        if coder:
+            if coder not in coder_ids:
+                coder_ids[coder] = store.ensure_coder(project, str(coder)).id
+                report.coders += 1
+            coder_id = coder_ids[coder]
+        if target == "article":
+            aid = article_ids.get(m.get("article"))
+            if aid is None or coder_id is None:
+                report.not_placed.append(f"{what}: " + ("unknown article "
+                                         f"{m.get('article')!r}" if aid is None else "no author"))
+                continue
+            current = store.get_article_memo(project, aid, coder_id)
+            if current == text:
+                report.duplicates_skipped += 1
+            elif current:
+                report.conflicts.append(f"article {aid}, memo of coder {coder}: kept the "
+                                        "project's, the file's differs")
+            else:
+                store.set_article_memo(project, article_id=aid, coder_id=coder_id, memo=text)
+                report.memos += 1
+            continue
+        code_id = None
+        if target == "code":
+            code_id = code_id_for(m.get("code"))
+            if code_id is None:
+                report.not_placed.append(f"{what}: unknown code {m.get('code')!r}")
+                continue
+        elif target != "project":
+            report.not_placed.append(f"{what}: FrameLens has no memos on a {target}")
+            continue
+        same = project.query_one("SELECT 1 FROM memos WHERE code_id IS ? AND title = ? AND text = ?",
+                                 (code_id, title, text))
+        if same:
+            report.duplicates_skipped += 1
+            continue
+        store.add_memo(project, text, title=title, code_id=code_id, coder_id=coder_id,
+                       created_at=m.get("created") or None, updated_at=m.get("modified") or None)
+        report.memos += 1
 
 
 def merge_project_file(project: store.Project, other: str | Path) -> XImportReport:

@@ -122,7 +122,10 @@ def test_round_trip_is_lossless(tmp_path):
     assert sorted(q.coders) == ["anna", "boris"]
     assert sorted((x.article, x.coder, x.code, x.question, x.value) for x in q.labels) == \
         sorted((x.article, x.coder, x.code, x.question, x.value) for x in p.labels)
-    assert q.notes == {"description": "Two plus two", "method": "Coded in pairs."}
+    # a project note written by another program's reader comes back as a project memo
+    assert q.notes == {"description": "Two plus two", "memos": [
+        {"target": "project", "code": None, "article": None, "title": "method",
+         "text": "Coded in pairs.", "coder": None, "created": None, "modified": None}]}
 
 
 def test_export_is_deterministic(tmp_path):
@@ -406,3 +409,185 @@ def test_absurdly_deep_code_nesting_is_refused(tmp_path):
         f'<CodeBook xmlns="urn:QDA-XML:codebook:1.0"><Codes>{inner}</Codes></CodeBook>')
     with pytest.raises(FormatError, match="nested"):
         read_qdc(tmp_path / "deep.qdc")
+
+
+# ---------------------------------------------------------------------------- memos and notes
+
+def _memo(target, text, *, code=None, article=None, title="", coder=None, created=None,
+          modified=None):
+    return {"target": target, "code": code, "article": article, "title": title, "text": text,
+            "coder": coder, "created": created, "modified": modified}
+
+
+def test_memos_are_notes_on_the_project_the_code_and_the_source(tmp_path):
+    p = make_project()
+    p.notes = {"memos": [
+        _memo("project", "Outlets disagree.\nSecond line", title="Week 1", coder="anna",
+              created="2024-05-01T10:00:00.000+00:00", modified="2024-05-02T11:00:00Z"),
+        _memo("code", "Costs and prices only", code="policy_frames/Economic", coder="boris",
+              created="2024-05-03T09:00:00Z", modified="2024-05-03T09:00:00Z"),
+        _memo("article", "Read twice", article="ru-1", coder="anna"),
+        _memo("project", "No author, no date"),
+        _memo("code", "A second memo on the same code", code="policy_frames/Economic",
+              title="later", coder="carla"),
+    ]}
+    path = tmp_path / "m.qdpx"
+    write_qdpx(p, path)
+    with zipfile.ZipFile(path) as zf:
+        xml = zf.read("project.qde")
+    _validate(xml)
+    q = read_qdpx(path)
+    assert q.notes["memos"] == p.notes["memos"]
+    assert "carla" in q.coders                      # a memo's author is a user
+    assert sorted(map(_key, q.spans)) == sorted(map(_key, make_project().spans))
+    write_qdpx(q, tmp_path / "m2.qdpx")
+    with zipfile.ZipFile(tmp_path / "m2.qdpx") as zf:
+        assert zf.read("project.qde") == xml
+
+
+FOREIGN_NOTES = """<?xml version="1.0" encoding="utf-8"?>
+<Project xmlns="urn:QDA-XML:project:1.0" name="notes" origin="NVivo-like">
+ <Users><User guid="00000000-0000-0000-0000-0000000000a1" name="Ann"/>
+        <User guid="00000000-0000-0000-0000-0000000000a2" name="Ben"/></Users>
+ <CodeBook><Codes>
+  <Code guid="00000000-0000-0000-0000-0000000000c0" name="Frames" isCodable="false">
+   <NoteRef targetGUID="00000000-0000-0000-0000-000000000096"/>
+   <Code guid="00000000-0000-0000-0000-0000000000c1" name="Blame" isCodable="true">
+    <Description>who is at fault</Description>
+    <NoteRef targetGUID="00000000-0000-0000-0000-000000000092"/>
+   </Code>
+  </Code>
+ </Codes></CodeBook>
+ <Cases><Case guid="00000000-0000-0000-0000-0000000000e1" name="P1">
+   <NoteRef targetGUID="00000000-0000-0000-0000-000000000097"/></Case></Cases>
+ <Sources>
+  <TextSource guid="00000000-0000-0000-0000-0000000000s1" name="Interview 1">
+   <PlainTextContent>It was their fault, she said.</PlainTextContent>
+   <PlainTextSelection guid="00000000-0000-0000-0000-0000000000p1" startPosition="0" endPosition="18"
+       creatingUser="00000000-0000-0000-0000-0000000000a1">
+    <Coding guid="00000000-0000-0000-0000-0000000000d1"
+            creatingUser="00000000-0000-0000-0000-0000000000a1">
+     <CodeRef targetGUID="00000000-0000-0000-0000-0000000000c1"/></Coding>
+    <NoteRef targetGUID="00000000-0000-0000-0000-000000000093"/>
+   </PlainTextSelection>
+   <PlainTextSelection guid="00000000-0000-0000-0000-0000000000p2" startPosition="19" endPosition="22">
+    <NoteRef targetGUID="00000000-0000-0000-0000-000000000098"/>
+   </PlainTextSelection>
+   <NoteRef targetGUID="00000000-0000-0000-0000-000000000094"/>
+   <NoteRef targetGUID="00000000-0000-0000-0000-000000000095"/>
+   <NoteRef targetGUID="00000000-0000-0000-0000-000000000099"/>
+  </TextSource>
+ </Sources>
+ <Notes>
+  <Note guid="00000000-0000-0000-0000-000000000091" name="Memo: method"
+        creatingUser="00000000-0000-0000-0000-0000000000a2" creationDateTime="2023-01-01T00:00:00Z">
+   <PlainTextContent>Free-standing memo</PlainTextContent></Note>
+  <Note guid="00000000-0000-0000-0000-000000000092" name="Blame memo">
+   <PlainTextContent>Only explicit blame</PlainTextContent></Note>
+  <Note guid="00000000-0000-0000-0000-000000000093"><PlainTextContent>strong</PlainTextContent></Note>
+  <Note guid="00000000-0000-0000-0000-000000000094" creatingUser="00000000-0000-0000-0000-0000000000a1">
+   <PlainTextContent>first read</PlainTextContent></Note>
+  <Note guid="00000000-0000-0000-0000-000000000095" creatingUser="00000000-0000-0000-0000-0000000000a1">
+   <PlainTextContent>second read</PlainTextContent></Note>
+  <Note guid="00000000-0000-0000-0000-000000000099" creatingUser="00000000-0000-0000-0000-0000000000a2">
+   <PlainTextContent>Ben's view</PlainTextContent></Note>
+  <Note guid="00000000-0000-0000-0000-000000000096" name="About the frames">
+   <PlainTextContent>Entman's four functions</PlainTextContent></Note>
+  <Note guid="00000000-0000-0000-0000-000000000097" name="Case note">
+   <PlainTextContent>Participant 1 was late</PlainTextContent></Note>
+  <Note guid="00000000-0000-0000-0000-000000000098" name="Uncoded">
+   <PlainTextContent>look again</PlainTextContent></Note>
+  <Note guid="00000000-0000-0000-0000-000000000009" name="Empty"><PlainTextContent> </PlainTextContent></Note>
+ </Notes>
+ <NoteRef targetGUID="00000000-0000-0000-0000-000000000091"/>
+</Project>
+"""
+
+
+def test_foreign_notes_find_their_home_and_nothing_is_lost(tmp_path):
+    path = build_zip(tmp_path / "n.qdpx", {"project.qde": FOREIGN_NOTES})
+    q = read_qdpx(path)
+    assert [s.memo for s in q.spans] == ["strong"]
+    got = [(m["target"], m["code"], m["article"], m["title"], m["text"], m["coder"])
+           for m in q.notes["memos"]]
+    assert got == [
+        ("project", None, None, "Memo: method", "Free-standing memo", "Ben"),
+        ("code", "Frames/Blame", None, "Blame memo", "Only explicit blame", None),
+        ("article", None, "Interview 1", "", "first read\n\nsecond read", "Ann"),
+        ("article", None, "Interview 1", "", "Ben's view", "Ben"),
+        ("project", None, None, "About the frames", "Entman's four functions", None),
+        ("project", None, None, "Case note", "Participant 1 was late", None),
+        ("project", None, None, "Uncoded", "look again", None),
+    ]
+    assert q.notes["memos"][0]["created"] == "2023-01-01T00:00:00Z"
+    warnings = q.notes["import_warnings"]
+    assert "note 'Empty' has no text; FrameLens keeps no empty memo" in warnings
+    assert "note 'Case note' (on a Case FrameLens does not keep): kept as a project memo" in warnings
+    assert "note 'Uncoded' (on a PlainTextSelection FrameLens does not keep): kept as a project memo" in warnings
+    assert any("has no coding; a span without a code cannot be kept; its note is kept as a "
+               "project memo" in w for w in warnings)
+
+
+def test_project_memos_survive_export_import_export(tmp_path, capsys):
+    import json
+
+    import store
+    from annotate.cli import main as framelens
+
+    def cli(*argv):
+        status = framelens([str(a) for a in argv])
+        out = capsys.readouterr()
+        assert status == 0, out.err
+        return out.out
+
+    src = tmp_path / "a" / "study.framelens"
+    src.parent.mkdir()
+    p = store.create_project(src)
+    ana, ben = store.ensure_coder(p, "ana").id, store.ensure_coder(p, "ben").id
+    book = store.ensure_codebook(p, "frames", "Frames")
+    blame = store.add_code(p, book, "Blame", color="#AA0000")
+    old = store.add_code(p, book, "Fault")
+    art = store.add_article(p, text=TEXT2, title="Курилы").article_id
+    store.add_annotation(p, article_id=art, start=0, end=6, code_id=blame, coder_id=ana,
+                         memo="who speaks")
+    store.add_memo(p, "Outlets disagree.", title="Week 1", coder_id=ana)
+    store.add_memo(p, "Explicit blame only.", code_id=blame, coder_id=ben)
+    store.add_memo(p, "Merged away, memo kept.", code_id=old, coder_id=ana)
+    store.merge_codes(p, old, blame, coder_id=ana)
+    store.add_memo(p, "No author")
+    store.set_article_memo(p, article_id=art, coder_id=ben, memo="Read twice")
+    p.close()
+    out1 = tmp_path / "one.qdpx"
+    cli("export", src, "-f", "qdpx", "-o", out1)
+    xp = read_qdpx(out1)
+    assert [(m["target"], m["code"], m["text"], m["coder"]) for m in xp.notes["memos"]] == [
+        ("project", None, "Outlets disagree.", "ana"),
+        ("code", "frames/Blame", "Explicit blame only.", "ben"),
+        ("code", "frames/Blame", "Merged away, memo kept.", "ana"),   # follows the merge
+        ("project", None, "No author", None),
+        ("article", None, "Read twice", "ben")]
+    dst = tmp_path / "b" / "study.framelens"
+    dst.parent.mkdir()
+    store.create_project(dst).close()
+    report = json.loads(cli("import-dataset", dst, out1, "--json"))
+    assert (report["memos"], report["spans"], report["not_placed"]) == (5, 1, [])
+    q = store.open_project(dst, read_only=True)
+    try:
+        memos = store.list_memos(q)
+        assert [(m.title, m.text, m.code, m.coder) for m in memos] == [
+            ("Week 1", "Outlets disagree.", None, "ana"),
+            ("", "Explicit blame only.", "Blame", "ben"),
+            ("", "Merged away, memo kept.", "Blame", "ana"),
+            ("", "No author", None, None)]
+        [a] = store.list_articles(q)
+        assert store.get_article_memo(q, a.id, store.find_coder(q, "ben").id) == "Read twice"
+        assert [x.memo for x in store.list_annotations(q)] == ["who speaks"]
+    finally:
+        q.close()
+    out2 = tmp_path / "two.qdpx"
+    cli("export", dst, "-f", "qdpx", "-o", out2)
+    with zipfile.ZipFile(out1) as a, zipfile.ZipFile(out2) as b:
+        assert [a.read(n) for n in a.namelist()] == [b.read(n) for n in b.namelist()]
+    # importing it again adds nothing twice
+    report = json.loads(cli("import-dataset", dst, out1, "--json"))
+    assert (report["memos"], report["duplicates_skipped"]) == (0, 6)

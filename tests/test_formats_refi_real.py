@@ -15,12 +15,14 @@ from annotate.formats.refi import read_qdc_project, read_qdpx
 DATA = Path(__file__).resolve().parent / "data" / "refi"
 MAXQDA = DATA / "maxqda24_icls_themes.qdpx"
 ATLAS_QDC = DATA / "atlasti23_codebook.qdc"
+ATLAS_QDPX = DATA / "atlasti23_target_project.qdpx"
+NVIVO_MAC = DATA / "nvivo15mac_qc_codebook.qdpx"
 
 
 def _counts(xp):
     return {"sources": len(xp.articles), "codes": len(xp.codes), "codings": len(xp.spans),
             "labels": len(xp.labels), "coders": sorted(xp.coders),
-            "memos": sum(1 for s in xp.spans if s.memo),
+            "memos": sum(1 for s in xp.spans if s.memo) + len(xp.notes.get("memos") or []),
             "with parent": sum(1 for c in xp.codes if c.parent),
             "described": sum(1 for c in xp.codes if c.description),
             "coloured": sum(1 for c in xp.codes if c.color)}
@@ -130,3 +132,101 @@ def test_our_own_codebook_export_imports_into_a_fresh_project(tmp_path, capsys):
     finally:
         p.close()
     assert got == {(c.name, c.color.upper(), c.description) for c in codes}
+
+
+def _depths(codes):
+    """Each code's depth in file order: the shape of the hierarchy, names aside."""
+    by_key = {c.key: c for c in codes}
+
+    def depth(c):
+        n = 0
+        while c.parent:
+            c, n = by_key[c.parent], n + 1
+        return n
+    return [depth(c) for c in codes]
+
+
+def _round_trip_stable(tmp_path, capsys, exported):
+    """export -> import into a fresh project -> export gives the same bytes."""
+    again = tmp_path / "again" / "study.framelens"
+    again.parent.mkdir()
+    store.create_project(again).close()
+    _cli(capsys, "import-dataset", again, exported)
+    twice = tmp_path / "twice.qdpx"
+    _cli(capsys, "export", again, "-f", "qdpx", "-o", twice)
+    with zipfile.ZipFile(exported) as a, zipfile.ZipFile(twice) as b:
+        assert a.namelist() == b.namelist()
+        for name in a.namelist():
+            assert a.read(name) == b.read(name), name
+
+
+def test_nvivo_mac_export_keeps_every_code_none_of_which_is_used(tmp_path, capsys):
+    """NVivo for Mac 15: 262 codes, none coded, 7 levels deep, ten names used twice under
+    different parents; its two sources are empty documents (reported, not imported)."""
+    xp = read_qdpx(NVIVO_MAC)
+    assert _counts(xp) == {"sources": 0, "codes": 262, "codings": 0, "labels": 0,
+                           "coders": ["chrisp", "cp"], "memos": 0, "with parent": 259,
+                           "described": 0, "coloured": 0}
+    assert len(xp.notes["import_warnings"]) == 2      # the two empty sources, by name
+    assert [c.name for c in xp.codes if c.parent is None] == [
+        "rq1_definition", "rq2_curriculum_and_instruction", "rq3_process"]
+    assert max(_depths(xp.codes)) == 6
+    proj = tmp_path / "a" / "study.framelens"
+    proj.parent.mkdir()
+    store.create_project(proj).close()
+    report = json.loads(_cli(capsys, "import-dataset", proj, NVIVO_MAC, "--json"))
+    assert (report["articles_new"], report["codes_new"], report["codes_matched"],
+            report["coders"]) == (0, 262, 0, 2)
+    assert report["not_placed"] == [
+        "source '66653866-6334-3535-3435-366637306566' has no text (an article needs one): "
+        "not imported",
+        "source '33663939-3636-3632-3038-613431643463' has no text (an article needs one): "
+        "not imported"]
+    assert len(report["renamed"]) == 10
+    assert report["renamed"][0] == (
+        "code 'imported/rq1_definition/framings/cs_as_programming/programming' is named "
+        "'programming (cs_as_programming)': codebook 'imported' has another code named "
+        "'programming'")
+    p = store.open_project(proj, read_only=True)
+    try:
+        codes = store.list_codes(p)
+        assert len(codes) == 262 and sum(1 for c in codes if c.parent_id) == 259
+        by_id = {c.id: c for c in codes}
+        renamed = next(c for c in codes if c.name == "programming (cs_as_programming)")
+        assert by_id[renamed.parent_id].name == "cs_as_programming"
+        assert {c.name for c in store.list_coders(p)} >= {"chrisp", "cp"}
+    finally:
+        p.close()
+    out = tmp_path / "out.qdpx"
+    _cli(capsys, "export", proj, "-f", "qdpx", "-o", out)
+    again = read_qdpx(out)
+    assert len(again.codes) == 262 and _depths(again.codes) == _depths(xp.codes)
+    assert [c.name.split(" (")[0] for c in again.codes] == [c.name for c in xp.codes]
+    assert sorted(set(again.coders) & {"chrisp", "cp"}) == ["chrisp", "cp"]
+    _round_trip_stable(tmp_path, capsys, out)
+    # importing the same file again finds every code, the renamed ones included
+    report = json.loads(_cli(capsys, "import-dataset", proj, NVIVO_MAC, "--json"))
+    assert (report["codes_new"], report["codes_matched"]) == (0, 262)
+
+
+def test_atlasti_project_export_round_trips(tmp_path, capsys):
+    """ATLAS.ti for Windows 23.2: a code with two sub-codes and two users, no sources."""
+    xp = read_qdpx(ATLAS_QDPX)
+    assert _counts(xp) == {"sources": 0, "codes": 3, "codings": 0, "labels": 0,
+                           "coders": ["ATLAS.ti", "Enric Llagostera"], "memos": 0,
+                           "with parent": 2, "described": 0, "coloured": 0}
+    proj = tmp_path / "a" / "study.framelens"
+    proj.parent.mkdir()
+    store.create_project(proj).close()
+    report = json.loads(_cli(capsys, "import-dataset", proj, ATLAS_QDPX, "--json"))
+    assert (report["codes_new"], report["coders"], report["not_placed"]) == (3, 2, [])
+    out = tmp_path / "out.qdpx"
+    _cli(capsys, "export", proj, "-f", "qdpx", "-o", out)
+    again = read_qdpx(out)
+    before, after = _counts(xp), _counts(again)
+    assert before.pop("coders") == after.pop("coders")
+    assert before == after
+    assert [(c.name, c.parent is None) for c in again.codes] == [
+        ("Commits", True), ("2022-05-10T02:05:59Z 19e4dce", False),
+        ("2022-02-11T10:39:25Z cdbfd92", False)]
+    _round_trip_stable(tmp_path, capsys, out)

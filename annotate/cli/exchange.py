@@ -146,6 +146,8 @@ def _print_import_report(args, report) -> None:
         print_json(vars(report))
         return
     print(f"{args.project}: {report.summary()}.")
+    for line in report.renamed:
+        print(f"  renamed: {line}")
     for line in report.not_placed:
         print(f"  not placed: {line}")
     for line in report.conflicts:

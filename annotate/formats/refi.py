@@ -6,12 +6,17 @@ Writing
 - Each article is a TextSource whose text is stored byte-exact (UTF-8, no BOM) as
   `sources/<guid>.txt`, referenced by `plainTextPath="internal://<guid>.txt"`.
 - Codebooks become top-level Codes with isCodable="false"; their codes (and sub-codes, via
-  `XCode.parent`) nest inside.  Colours are written as #RRGGBB; other colour strings are dropped.
+  `XCode.parent`) nest inside.  Colours are written as #RRGGBB; other colour strings are dropped,
+  and so is FrameLens's default grey #888888 (a code imported without a colour gets it).
 - Article metadata are source-level Variables (typed Text): article_key, title, outlet,
   country, published, url, language and `meta.<name>` for scalar `XArticle.meta` entries.
   The schema allows VariableValue directly on a TextSource, so no Cases are created.
 - A span is a PlainTextSelection (UTF-16 start/end, creatingUser) holding one Coding ->
   CodeRef; its memo is a Note referenced by NoteRef from the selection.
+- Memos (`notes["memos"]`, a list of dicts: target "project" / "code" / "article", code or
+  article key, title, text, coder, created, modified) are Notes (name = title, creatingUser,
+  creationDateTime / modifiedDateTime when they are xsd:dateTime) referenced by NoteRef from the
+  project, from the Code or from the TextSource.
 - Article labels: a code label with a "present" value ("1", "yes", ...) is a source-level
   Coding.  Every other label (answers to questions, explicit "0") is a Text variable named
   "<question> [<coder>]" whose Description holds a small JSON marker, so it reads back.
@@ -31,9 +36,15 @@ Reading
 - Users become coders (their name, else "user-<guid prefix>"); the article key is the
   article_key variable, else the source name; the title is the title variable, else the
   source name.  Source sets (MemberSource) come back in `notes["source_sets"]` (stories).
+  Notes become memos in `notes["memos"]`, in the order of <Notes>: a note on a selection is the
+  span's memo; on a TextSource, that article's memo by the note's author (several by one author
+  are joined: FrameLens keeps one memo per article and coder); on a Code, a code memo; on the
+  project, on a codebook node, free-standing (NVivo's memos) or on something not kept (a case, a
+  PDF source, a link, a set, a selection without a coding), a project memo.  A note on one
+  thing counts once.  Empty notes are reported and not kept.
   What cannot be kept is listed by name in `notes["import_warnings"]`: non-text sources,
-  selections without a coding, code sets, links, graphs, notes attached to nothing kept,
-  memos whose note text cannot be found.
+  sources with no text, selections without a coding, code sets, links, graphs, notes whose text
+  cannot be found, and notes kept as project memos because their holder was not kept.
 - Everything is parsed and checked before anything is returned; any problem raises
   `FormatError` naming the file (and member) and the problem.
 """
@@ -66,7 +77,11 @@ _ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 _FIELDS = ("title", "outlet", "country", "published", "url", "language")
 _LABEL_MARK = "framelens-label"
 _XML_BAD = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+#: the colour FrameLens gives a code nobody chose one for: not written, so a code that came in
+#: without a colour goes out without one (and comes back grey again)
+_NO_COLOR = "#888888"
 _COLOR = re.compile(r"#?([0-9A-Fa-f]{6}|[0-9A-Fa-f]{3})")
+_DATETIME = re.compile(r"-?\d{4,}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)?")
 
 
 def refi_guid(kind: str, key: str) -> str:
@@ -96,8 +111,10 @@ def _sub(parent: ET.Element, ns: str, tag: str, text: str | None = None, **attrs
     return el
 
 
-def _codes_element(parent: ET.Element, ns: str, codes: list[XCode]) -> None:
-    """Append <Codes>: one non-codable node per codebook, codes nested by `parent`."""
+def _codes_element(parent: ET.Element, ns: str, codes: list[XCode],
+                   code_notes: dict[str, list[str]] | None = None) -> None:
+    """Append <Codes>: one non-codable node per codebook, codes nested by `parent`;
+    `code_notes` gives the note guids each code refers to (NoteRef)."""
     by_key = {c.key: c for c in codes}
     if len(by_key) != len(codes):
         raise ValueError("duplicate code keys")
@@ -117,11 +134,13 @@ def _codes_element(parent: ET.Element, ns: str, codes: list[XCode]) -> None:
         nonlocal written
         written += 1
         attrs = {"guid": refi_guid("code", c.key), "name": c.name, "isCodable": "true"}
-        if _color(c.color):
+        if _color(c.color) and _color(c.color) != _NO_COLOR:
             attrs["color"] = _color(c.color)
         node = _sub(el, ns, "Code", **attrs)
         if c.description:
             _sub(node, ns, "Description", c.description)
+        for g in (code_notes or {}).get(c.key, []):
+            _sub(node, ns, "NoteRef", targetGUID=g)
         for ch in children.get(c.key, []):
             add(node, ch)
 
@@ -153,15 +172,29 @@ def _build_project(project: XProject) -> tuple[ET.Element, list[tuple[str, bytes
     ns = NS_PROJECT
     arts = project.article_map()
     code_map = project.code_map()
-    coders = project.all_coders()
+    memos = [m for m in project.notes.get("memos") or [] if isinstance(m, dict)]
+    coders = list(dict.fromkeys([*project.all_coders(), *(m["coder"] for m in memos
+                                                         if m.get("coder"))]))
     user_guid = {c: refi_guid("user", c) for c in coders}
+    memo_guid = _memo_guids(memos)
+    code_notes: dict[str, list[str]] = {}
+    article_notes: dict[str, list[str]] = {}
+    for m, g in zip(memos, memo_guid):
+        if m.get("target") == "code":
+            if m.get("code") not in code_map:
+                raise ValueError(f"memo refers to unknown code {m.get('code')!r}")
+            code_notes.setdefault(m["code"], []).append(g)
+        elif m.get("target") == "article":
+            if m.get("article") not in arts:
+                raise ValueError(f"memo refers to unknown article {m.get('article')!r}")
+            article_notes.setdefault(m["article"], []).append(g)
     root = ET.Element("Project", {"xmlns": ns, "name": _safe(project.name), "origin": "FrameLens"})
     if coders:
         users = _sub(root, ns, "Users")
         for c in coders:
             _sub(users, ns, "User", guid=user_guid[c], name=c)
     if project.codes:
-        _codes_element(_sub(root, ns, "CodeBook"), ns, project.codes)
+        _codes_element(_sub(root, ns, "CodeBook"), ns, project.codes, code_notes)
 
     # Variables: fixed article fields, scalar meta entries, then label variables.
     var_names = ["article_key"] + [f for f in _FIELDS if any(getattr(a, f) for a in project.articles)]
@@ -194,7 +227,7 @@ def _build_project(project: XProject) -> tuple[ET.Element, list[tuple[str, bytes
             raise ValueError(f"label refers to unknown code {lab.code!r}")
         labels_by.setdefault(lab.article, []).append(lab)
 
-    notes: list[tuple[str, str, str, str | None]] = []  # guid, name, text, user guid
+    notes: list[tuple[str, str, str, str | None, dict]] = []  # guid, name, text, user, dates
     files: list[tuple[str, bytes]] = []
     seen_sel: dict[str, int] = {}
     sources = _sub(root, ns, "Sources") if project.articles else None
@@ -218,7 +251,8 @@ def _build_project(project: XProject) -> tuple[ET.Element, list[tuple[str, bytes
             _sub(cod, ns, "CodeRef", targetGUID=refi_guid("code", s.code))
             if s.memo:
                 gnote = refi_guid("memo", gsel)
-                notes.append((gnote, f"Memo: {code_map[s.code].name}", s.memo, user_guid[s.coder]))
+                notes.append((gnote, f"Memo: {code_map[s.code].name}", s.memo,
+                              user_guid[s.coder], {}))
                 _sub(sel, ns, "NoteRef", targetGUID=gnote)
         values: list[tuple[str, str]] = [(refi_guid("var", "article_key"), a.key)]
         values += [(refi_guid("var", f), getattr(a, f)) for f in _FIELDS if getattr(a, f)]
@@ -235,6 +269,8 @@ def _build_project(project: XProject) -> tuple[ET.Element, list[tuple[str, bytes
                 coded.add(gcod)
                 cod = _sub(src, ns, "Coding", guid=gcod, creatingUser=user_guid[lab.coder])
                 _sub(cod, ns, "CodeRef", targetGUID=refi_guid("code", lab.code))
+        for g in article_notes.get(a.key, []):
+            _sub(src, ns, "NoteRef", targetGUID=g)
         for g, v in values:
             vv = _sub(src, ns, "VariableValue")
             _sub(vv, ns, "VariableRef", targetGUID=g)
@@ -242,20 +278,44 @@ def _build_project(project: XProject) -> tuple[ET.Element, list[tuple[str, bytes
 
     project_notes = [(k, v) for k, v in project.notes.items()
                      if isinstance(v, str) and k != "description"]
+    for m, g in zip(memos, memo_guid):
+        dates = {attr: m[key] for attr, key in (("creationDateTime", "created"),
+                                                ("modifiedDateTime", "modified"))
+                 if isinstance(m.get(key), str) and _DATETIME.fullmatch(m[key])}
+        notes.append((g, m.get("title") or "", m["text"],
+                      user_guid[m["coder"]] if m.get("coder") else None, dates))
     for k, v in project_notes:
-        notes.append((refi_guid("project-note", k), k, v, None))
+        notes.append((refi_guid("project-note", k), k, v, None, {}))
     if notes:
         notes_el = _sub(root, ns, "Notes")
-        for g, name, text, user in notes:
+        for g, name, text, user, dates in notes:
             attrs = {"guid": g, "name": name}
             if user:
                 attrs["creatingUser"] = user
+            attrs.update(dates)
             _sub(_sub(notes_el, ns, "Note", **attrs), ns, "PlainTextContent", text)
     if isinstance(project.notes.get("description"), str):
         _sub(root, ns, "Description", project.notes["description"])
+    for m, g in zip(memos, memo_guid):
+        if m.get("target") not in ("code", "article"):
+            _sub(root, ns, "NoteRef", targetGUID=g)
     for k, _ in project_notes:
         _sub(root, ns, "NoteRef", targetGUID=refi_guid("project-note", k))
     return root, files
+
+
+def _memo_guids(memos: list[dict]) -> list[str]:
+    """Deterministic note GUIDs: from what a memo is (target, author, title, dates, text), so
+    an export -> import -> export writes the same ones."""
+    seen: dict[str, int] = {}
+    out = []
+    for m in memos:
+        ident = json.dumps([m.get(k) for k in ("target", "code", "article", "coder", "title",
+                                               "created", "modified", "text")],
+                           ensure_ascii=False)
+        seen[ident] = seen.get(ident, 0) + 1
+        out.append(refi_guid("memo-note", f"{ident}\x1f{seen[ident]}"))
+    return out
 
 
 def write_qdpx(project: XProject, path: str | os.PathLike) -> None:
@@ -288,9 +348,18 @@ def _norm_guid(g: str | None) -> str | None:
     return g.strip().strip("{}").lower() if g else None
 
 
-def _read_codes(codes_el: ET.Element | None, default_codebook: str, where: str
+def _read_codes(codes_el: ET.Element | None, default_codebook: str, where: str,
+                note_refs: list[tuple[str, str, str]] | None = None
                 ) -> tuple[list[XCode], dict[str, str]]:
+    """Codes in document order (parents first) and guid -> code key ("" for codebook nodes).
+    ``note_refs`` collects (``"code"``, code key, note guid) and (``"codebook"``, its name, note
+    guid) for every NoteRef on a code or on a codebook node."""
     out: list[XCode] = []
+
+    def refs(el: ET.Element, kind: str, name: str) -> None:
+        if note_refs is not None:
+            note_refs.extend((kind, name, _norm_guid(r.get("targetGUID")) or "")
+                             for r in _kids(el, "NoteRef"))
     by_guid: dict[str, str] = {}
     keys: set[str] = set()
 
@@ -312,6 +381,7 @@ def _read_codes(codes_el: ET.Element | None, default_codebook: str, where: str
         d = _kid(el, "Description")
         out.append(XCode(key=key, codebook=book, name=name, color=_color(el.get("color")),
                          description=(d.text or None) if d is not None else None, parent=parent))
+        refs(el, "code", key)
         for ch in _kids(el, "Code"):
             walk(ch, book, key, [*path, name])
 
@@ -321,6 +391,7 @@ def _read_codes(codes_el: ET.Element | None, default_codebook: str, where: str
             g = _norm_guid(top.get("guid"))
             if g:
                 by_guid[g] = ""  # a codebook node: coding it directly is meaningless
+            refs(top, "codebook", top.get("name") or default_codebook)
             for ch in _kids(top, "Code"):
                 walk(ch, top.get("name") or default_codebook, None, [])
         else:
@@ -442,9 +513,13 @@ def _read_project(arc: SafeZip, default_codebook: str) -> XProject:
                 return users.get(g) or users.setdefault(g, f"user-{g[:8]}")
         return "imported"
 
+    def author_of(g: str | None) -> str | None:
+        return coder_of(g) if _norm_guid(g) else None
+
     book = _kid(root, "CodeBook")
+    code_note_refs: list[tuple[str, str, str]] = []
     codes, code_by_guid = _read_codes(_kid(book, "Codes") if book is not None else None,
-                                      default_codebook, where)
+                                      default_codebook, where, code_note_refs)
     code_names = {c.key: c.name for c in codes}
 
     def code_ref(el: ET.Element, ctx: str) -> str:
@@ -469,23 +544,48 @@ def _read_project(arc: SafeZip, default_codebook: str) -> XProject:
 
     notes: dict[str, str] = {}
     note_names: dict[str, str] = {}
+    note_els: dict[str, ET.Element] = {}
+    note_order: dict[str, int] = {}
     for n in _grand(root, "Notes", "Note"):
         g = _norm_guid(n.get("guid")) or ""
         note_names[g] = n.get("name") or g
+        note_els[g] = n
+        note_order.setdefault(g, len(note_order))
         try:
             notes[g] = _text_of(arc, n, f"{where} (note {g})")
         except FormatError as e:  # a lost memo is reported, not fatal
             warnings.append(str(e))
+    placed: set[str] = set()       # notes that found their home (span, article, code, project)
+    memos: list[dict] = []         # project, code and article memos (module docstring)
+
+    def usable(g: str) -> bool:
+        if g not in notes:
+            warnings.append(f"note {g} referenced but absent")
+            return False
+        if g in placed:
+            return False
+        placed.add(g)
+        if not notes[g].strip():
+            warnings.append(f"note {note_names[g]!r} has no text; FrameLens keeps no empty memo")
+            return False
+        return True
+
+    def memo_entry(g: str, target: str, *, code: str | None = None, article: str | None = None,
+                   coder: str | None = None, title: str | None = None) -> dict:
+        n = note_els[g]
+        return {"target": target, "code": code, "article": article,
+                "title": (n.get("name") or "").strip() if title is None else title,
+                "text": notes[g], "coder": coder if coder else author_of(n.get("creatingUser")),
+                "created": n.get("creationDateTime"), "modified": n.get("modifiedDateTime"),
+                "order": note_order.get(g, 0)}
 
     def memo_of(*els: ET.Element) -> str | None:
         parts = []
         for el in els:
             for r in _kids(el, "NoteRef"):
                 g = _norm_guid(r.get("targetGUID")) or ""
-                if g in notes:
+                if usable(g):
                     parts.append(notes[g])
-                else:
-                    warnings.append(f"note {g} referenced but absent")
         return "\n\n".join(parts) if parts else None
 
     articles: list[XArticle] = []
@@ -509,6 +609,11 @@ def _read_project(arc: SafeZip, default_codebook: str) -> XProject:
             raise FormatError(where, f"two sources share the guid {sg}")
         raw = _text_of(arc, src, f"{where} ({ctx})")
         idx, fold = Utf16Index(raw), fold_line_ends(raw)
+        if not fold.text.strip():
+            n_sel = len(_kids(src, "PlainTextSelection")) + len(_kids(src, "Coding"))
+            warnings.append(f"{ctx} has no text (an article needs one): not imported"
+                            + (f", with its {n_sel} coding(s)" if n_sel else ""))
+            continue
         fields: dict[str, str] = {}
         meta: dict[str, str] = {}
         answers: list[tuple[dict, str]] = []
@@ -532,7 +637,8 @@ def _read_project(arc: SafeZip, default_codebook: str) -> XProject:
                 warnings.append(f"{ctx}: selection {sel.get('name') or sel.get('guid')!r} "
                                 f"({sel.get('startPosition')}-{sel.get('endPosition')}) has no "
                                 "coding; a span without a code cannot be kept"
-                                + (" (its memo is lost with it)" if _kids(sel, "NoteRef") else ""))
+                                + ("; its note is kept as a project memo"
+                                   if _kids(sel, "NoteRef") else ""))
                 continue
             try:
                 su, eu = int(sel.get("startPosition", "")), int(sel.get("endPosition", ""))
@@ -551,6 +657,17 @@ def _read_project(arc: SafeZip, default_codebook: str) -> XProject:
                                    coder=coder_of(cod.get("creatingUser"), sel.get("creatingUser"),
                                                   src.get("creatingUser"), proj_user),
                                    memo=memo_of(sel, cod), quote=fold.text[start:end]))
+        by_coder: dict[str, list[str]] = {}
+        for r in _kids(src, "NoteRef"):
+            g = _norm_guid(r.get("targetGUID")) or ""
+            if usable(g):
+                who = author_of(note_els[g].get("creatingUser")) or coder_of(
+                    src.get("creatingUser"), proj_user)
+                by_coder.setdefault(who, []).append(g)
+        for who, gs in by_coder.items():   # FrameLens keeps one memo per article and coder
+            entry = memo_entry(gs[0], "article", article=key, coder=who)
+            entry["text"] = "\n\n".join(notes[g] for g in gs)
+            memos.append(entry)
         for cod in _kids(src, "Coding"):
             labels.append(XLabel(article=key, coder=coder_of(cod.get("creatingUser"),
                                  src.get("creatingUser"), proj_user),
@@ -583,8 +700,13 @@ def _read_project(arc: SafeZip, default_codebook: str) -> XProject:
         proj_notes["description"] = desc.text
     for r in _kids(root, "NoteRef"):
         g = _norm_guid(r.get("targetGUID")) or ""
-        if g in notes:
-            proj_notes[note_names[g]] = notes[g]
+        if usable(g):
+            memos.append(memo_entry(g, "project"))
+    for kind, name, g in code_note_refs:
+        if usable(g):
+            memos.append(memo_entry(g, "code", code=name) if kind == "code" else
+                         memo_entry(g, "project", title=(note_els[g].get("name") or "").strip()
+                                    or f"codebook {name}"))
     source_sets: dict[str, list[str]] = {}
     for st in _grand(root, "Sets", "Set"):
         members = [by_source[g].key for g in (_norm_guid(m.get("targetGUID") or m.get("guid"))
@@ -602,16 +724,29 @@ def _read_project(arc: SafeZip, default_codebook: str) -> XProject:
         for el in _grand(root, kind, inner):
             warnings.append(f"{inner.lower()} {el.get('name') or el.get('guid')!r}: "
                             f"FrameLens has no {kind.lower()}")
-    used_notes = {_norm_guid(r.get("targetGUID")) or "" for el in root.iter()
-                  if _ln(el) in ("PlainTextSelection", "Coding") for r in _kids(el, "NoteRef")}
-    used_notes |= {_norm_guid(r.get("targetGUID")) or "" for r in _kids(root, "NoteRef")}
-    for g, name in note_names.items():
-        if g not in used_notes and g in notes:
-            warnings.append(f"note {name!r}: not attached to a coding or to the project")
+    # Every other note (a free-standing memo, or one on something FrameLens cannot keep: a case,
+    # a PDF or picture source, a link, a set) becomes a project memo; the latter are reported.
+    holders: dict[str, str] = {}
+    for el in root.iter():
+        for r in el:
+            if _ln(r) in ("NoteRef", "MemberNote"):
+                holders.setdefault(_norm_guid(r.get("targetGUID")) or "", _ln(el))
+    for g in note_names:
+        if g in notes and g not in placed and usable(g):
+            memos.append(memo_entry(g, "project"))
+            if g in holders:
+                warnings.append(f"note {note_names[g]!r} (on a {holders[g]} FrameLens does not "
+                                "keep): kept as a project memo")
+    if memos:
+        memos.sort(key=lambda m: m["order"])   # the file's order, which is FrameLens's id order
+        for m in memos:
+            del m["order"]
+        proj_notes["memos"] = memos
     if warnings:
         proj_notes["import_warnings"] = warnings
     coders = list(dict.fromkeys([*users.values(), *(s.coder for s in spans),
-                                 *(lab.coder for lab in labels)]))
+                                 *(lab.coder for lab in labels),
+                                 *(m["coder"] for m in memos if m["coder"])]))
     return XProject(name=root.get("name") or Path(arc.path).stem, articles=articles, codes=codes,
                     spans=spans, labels=labels, coders=coders, notes=proj_notes)
 
