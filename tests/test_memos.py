@@ -140,3 +140,65 @@ def test_read_only_project_refuses_a_memo(project, tmp_path):
             store.add_memo(ro, "x")
     finally:
         ro.close()
+
+
+# ---------------------------------------------------------------------------- framelens memo
+
+def _cli(capsys, *argv, status=0):
+    from annotate.cli import main as framelens
+
+    got = framelens([str(a) for a in argv])
+    out = capsys.readouterr()
+    assert got == status, out.err
+    return out
+
+
+def test_cli_add_list_edit_delete_and_undo(project, tmp_path, capsys):
+    path = project.path
+    project.close()
+    out = _cli(capsys, "memo", "add", path, "--title", "Week 1", "--text", "Outlets disagree.",
+               "--coder", "ana", "--json")
+    first = json.loads(out.out)["memo"]
+    assert (first["title"], first["text"], first["code"], first["coder"]) == (
+        "Week 1", "Outlets disagree.", None, "ana")
+    note = tmp_path / "memo.txt"
+    note.write_text("Costs, prices,\nbudgets.", encoding="utf-8")
+    out = _cli(capsys, "memo", "add", path, "--code", "Economic", "--file", note, "--coder", "ben")
+    assert out.out.strip() == "memo 2 added on code 'Economic'"
+    rows = json.loads(_cli(capsys, "memo", "list", path, "--json").out)
+    assert [(r["id"], r["code"], r["text"], r["coder"]) for r in rows] == [
+        (1, None, "Outlets disagree.", "ana"), (2, "Economic", "Costs, prices,\nbudgets.", "ben")]
+    assert [r["id"] for r in json.loads(_cli(capsys, "memo", "list", path, "--code", "Economic",
+                                             "--json").out)] == [2]
+    assert [r["id"] for r in json.loads(_cli(capsys, "memo", "list", path, "--project-only",
+                                             "--json").out)] == [1]
+    text = _cli(capsys, "memo", "list", path).out
+    assert "(project)" in text and "Costs, prices, budgets." in text and "2 memo(s)" in text
+    out = _cli(capsys, "memo", "edit", path, "1", "--text", "They agree after all.", "--coder", "ana")
+    assert out.out.strip() == "memo 1 edited on the project"
+    out = _cli(capsys, "memo", "edit", path, "1", "--text", "They agree after all.", "--coder", "ana")
+    assert out.out.strip() == "memo 1 edited on the project (nothing changed)"
+    _cli(capsys, "memo", "delete", path, "2", "--coder", "ben")
+    _cli(capsys, "undo", path, "--coder", "ben")        # the delete comes back
+    _cli(capsys, "undo", path, "--coder", "ana")        # the edit is taken back
+    p = store.open_project(path, read_only=True)
+    try:
+        assert [(m.id, m.text) for m in store.list_memos(p)] == [
+            (1, "Outlets disagree."), (2, "Costs, prices,\nbudgets.")]
+    finally:
+        p.close()
+
+
+def test_cli_refuses_bad_requests_with_one_line(project, capsys):
+    path = project.path
+    project.close()
+    err = _cli(capsys, "memo", "add", path, "--text", "  ", "--coder", "ana", status=2).err
+    assert err.strip() == "framelens memo: error: a memo needs some text"
+    err = _cli(capsys, "memo", "edit", path, "9", "--text", "x", "--coder", "ana", status=2).err
+    assert err.strip() == "framelens memo: error: no memo with id 9"
+    err = _cli(capsys, "memo", "edit", path, "9", "--coder", "ana", status=2).err
+    assert err.strip() == "framelens memo: error: memo edit: give --text, --file or --title"
+    err = _cli(capsys, "memo", "add", path, "--text", "x", "--code", "No such code",
+               "--coder", "ana", status=2).err
+    assert err.startswith("framelens memo: error: ") and "No such code" in err
+    assert "Traceback" not in err

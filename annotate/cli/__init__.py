@@ -15,9 +15,9 @@ from typing import Sequence
 
 import store
 
-from . import compare, core, dashboard, exchange, history, maintenance, nlp
+from . import compare, core, dashboard, exchange, history, maintenance, memos, nlp
 
-COMMAND_MODULES = [core, compare, exchange, maintenance, history, dashboard, nlp]
+COMMAND_MODULES = [core, compare, exchange, maintenance, history, dashboard, nlp, memos]
 
 
 def build_parser() -> argparse.ArgumentParser:
