@@ -4,6 +4,7 @@ command line and the desktop dialogs share."""
 from __future__ import annotations
 
 import glob
+import json
 import os
 import shutil
 from dataclasses import dataclass, field
@@ -89,7 +90,11 @@ def _write_dataset(xp, fmt: str, output: Path, *, bom: bool, dev_fraction: float
     from .formats import docbin, jsonl, refi, tables
 
     report: dict = {"format": fmt, "output": str(output), "articles": len(xp.articles),
-                    "spans": len(xp.spans), "labels": len(xp.labels)}
+                    "spans": len(xp.spans), "labels": len(xp.labels),
+                    "agreement": export_agreement(xp)}
+    if fmt in FOLDER_FORMATS and report["agreement"]:
+        (output / AGREEMENT_FILE).write_text(
+            json.dumps(report["agreement"], ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     if fmt == "jsonl":
         import spacy
 
@@ -116,6 +121,33 @@ def _write_dataset(xp, fmt: str, output: Path, *, bom: bool, dev_fraction: float
     elif fmt == "qdc":
         refi.write_qdc(xp.codes, output)
     return report
+
+
+#: the file a folder export (spacy, semeval) writes its spans' agreement to
+AGREEMENT_FILE = "agreement.json"
+
+
+def export_agreement(xp) -> list[dict]:
+    """Krippendorff's α_u of the spans an export holds, per code and over all codes, when two or
+    more coders (the adjudicated coder aside) coded spans in it; ``[]`` otherwise.
+
+    Computed by :func:`annotate.agreement.agreement_report` on exactly the articles, codes and
+    coders exported (docs/agreement.md gives the definition).  One dict per row: ``measure``
+    (``alpha_u`` or ``alpha_u_all``), ``code`` (its name; "all codes" for the overall row),
+    ``code_key``, ``codebook``, ``coders``, ``n_units`` (spans), ``value`` (None when undefined)
+    and ``few_units`` (fewer units than the agreement view trusts).
+    """
+    from .agreement import agreement_report, row_subject
+
+    spans = [s for s in xp.spans if s.coder != store.ADJUDICATED]
+    if len({s.coder for s in spans}) < 2:
+        return []
+    texts = {a.key: a.text for a in xp.articles}
+    rows = agreement_report(spans, [], xp.codes, texts, kappa=False)
+    return [{"measure": r.measure, "code": row_subject(r), "code_key": r.code,
+             "codebook": r.codebook, "coders": list(r.coders), "n_units": r.n_units,
+             "value": r.value, "few_units": r.few_units}
+            for r in rows if r.measure in ("alpha_u", "alpha_u_all")]
 
 
 def read_dataset(path: str | Path):

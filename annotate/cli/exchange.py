@@ -117,6 +117,7 @@ def cmd_export(args) -> int:
         moved = report.get("moved_spans") or []
         print(f"Exported {report['articles']} articles, {report['spans']} spans, "
               f"{report['labels']} article labels as {args.format} to {args.output}.")
+        _print_export_agreement(report.get("agreement") or [])
         if args.format == "spacy":
             print(f"  {report['train_docs']} train / {report['dev_docs']} dev docs "
                   f"(one per {report['unit']}); config: {report['config']}")
@@ -128,6 +129,15 @@ def cmd_export(args) -> int:
             print(f"  span dropped (no token in it): article {m['article']} {m['code']} "
                   f"({m['coder']}) {m['old'][0]}-{m['old'][1]}", file=sys.stderr)
     return 0
+
+
+def _print_export_agreement(rows: list[dict]) -> None:
+    from ..agreement import format_value
+
+    for r in sorted(rows, key=lambda r: r["measure"] != "alpha_u_all"):
+        print(f"  α_u {r['code']}: {format_value(r['value'])} ({r['n_units']} spans, "
+              f"{len(r['coders'])} coders)" + (" - few units, read with care" if r["few_units"]
+                                                else ""))
 
 
 def cmd_import_dataset(args) -> int:
