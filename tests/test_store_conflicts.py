@@ -274,8 +274,6 @@ def test_undo_of_a_several_row_action_conflicting_on_its_last_row_changes_nothin
         p.close()
 
 
-@pytest.mark.xfail(strict=True, reason="store.project._apply_inverse: undoing an insert deletes "
-                   "the row without checking whether it was changed since (issue 19 report)")
 def test_undo_of_an_add_after_another_process_edited_it_is_a_conflict(setup):
     p = store.open_project(setup["path"])
     try:
