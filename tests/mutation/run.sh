@@ -30,7 +30,7 @@ case "$TARGET" in
     TESTS="tests/test_formats_model.py tests/test_hardening_fuzz.py::test_code_points_and_utf16_round_trip tests/test_hardening_fuzz.py::test_line_end_folding_maps_every_offset tests/test_hardening_fuzz.py::test_qt_document_positions_agree_with_the_reader_mapping tests/test_hardening_fuzz.py::test_reader_selection_round_trips_for_any_text tests/test_hardening_fuzz.py::test_reader_maps_windows_line_ends_and_astral_characters tests/test_mutation_kills.py::test_offset_conversions_name_the_offset_and_the_range_they_refuse tests/test_mutation_kills.py::test_batch_offset_conversions_and_the_utf16_length_helper" ;;
   store)
     SOURCES="store/"
-    TESTS="tests/test_store.py tests/test_store_conflicts.py tests/test_mutation_kills.py tests/test_hardening_backup.py tests/test_hardening_damaged.py tests/test_search_cjk.py tests/test_adjudication.py" ;;
+    TESTS="tests/test_store.py tests/test_store_conflicts.py tests/test_mutation_kills.py tests/test_history.py tests/test_memos.py tests/test_hardening_backup.py tests/test_hardening_damaged.py tests/test_search_cjk.py tests/test_adjudication.py" ;;
   agreement)
     SOURCES="annotate/agreement.py"
     TESTS="tests/test_agreement.py" ;;
