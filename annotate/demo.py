@@ -1,7 +1,8 @@
-"""The demo project: the five English 2+2 seed articles and the real Russian and Japanese
-official texts on the talks (``assets/demo/original-language``, provenance and licences in
-its ``metadata.json``; no openly licensed Chinese text was found), one story per event plus
-one with all of them, and every default codebook loaded."""
+"""The demo project: the five English 2+2 seed articles and the real Russian, Japanese and
+Chinese texts on the talks (``assets/demo/original-language``: a Russian MFA press release, a
+Japanese MOFA page and a Xinhua wire item; provenance, licences and what was searched in its
+``metadata.json``), one story per event plus one with all of them, and every default codebook
+loaded."""
 
 from __future__ import annotations
 
@@ -45,9 +46,10 @@ def build_demo(path: str | Path, *, corpus: Path | None = None,
                original_language: bool = False) -> store.Project:
     """Create the demo project at ``path`` (which must not exist) and return it open.
 
-    With ``original_language`` the real Russian and Japanese texts of
-    ``assets/demo/original-language`` join their events' stories (off by default until the
-    tests that count the five English seed articles are updated)."""
+    With ``original_language`` every text listed in ``assets/demo/original-language/metadata.json``
+    (now Russian, Japanese and Chinese) joins its event's story with the outlet, country,
+    language and date written there (off by default until the tests that count the five
+    English seed articles are updated)."""
     corpus = corpus or demo_corpus_dir()
     meta = json.loads((corpus / "metadata.json").read_text("utf-8"))
     project = init_project(path)
