@@ -96,7 +96,7 @@ class ExternalChanges(QObject):
             col.load(article, store.list_annotations(s.project, article_ids=[article.id]), s)
         everything = store.Changes()
         for table in ("codes", "codebooks", "coders", "annotations", "article_labels",
-                      "article_memos"):
+                      "article_memos", "memos"):
             everything.add(table, 0)
         s.changed.emit(everything)
         w.corpus.reload()

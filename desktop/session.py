@@ -127,13 +127,19 @@ class Session(QObject):
     @property
     def undo_stack(self) -> list[HistoryEntry]:
         """The next step undo would take (a one-item list), or ``[]``."""
-        step = store.next_undo(self.project, coder_id=self.coder.id)
+        try:
+            step = store.next_undo(self.project, coder_id=self.coder.id)
+        except store.ProjectError:          # a damaged history: nothing offered (check warns)
+            return []
         return [HistoryEntry(step.action_id, self._label(step))] if step else []
 
     @property
     def redo_stack(self) -> list[HistoryEntry]:
         """The next step redo would take (a one-item list), or ``[]``."""
-        step = store.next_redo(self.project, coder_id=self.coder.id)
+        try:
+            step = store.next_redo(self.project, coder_id=self.coder.id)
+        except store.ProjectError:
+            return []
         return [HistoryEntry(step.action_id, self._label(step))] if step else []
 
     def _label(self, step: store.HistoryStep) -> str:

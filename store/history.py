@@ -85,6 +85,23 @@ def _coder_clause(coder_id: int | None) -> tuple[str, tuple]:
     return ("", ()) if coder_id is None else (" AND coder_id = ?", (coder_id,))
 
 
+def _readable(fn):
+    """History reads on a damaged file raise :class:`ProjectError` naming it, not sqlite3's."""
+    import functools
+
+    @functools.wraps(fn)
+    def wrapper(project: Project, *args, **kwargs):
+        try:
+            return fn(project, *args, **kwargs)
+        except sqlite3.DatabaseError as exc:
+            if isinstance(exc, sqlite3.IntegrityError):
+                raise
+            raise ProjectError(f"{project.path}: the history cannot be read ({exc}); check the "
+                               "file with 'framelens check'") from exc
+    return wrapper
+
+
+@_readable
 def next_undo(project: Project, *, coder_id: int | None = None) -> HistoryStep | None:
     """The action :func:`undo_last` would take back, or ``None``."""
     children = _children(project)
@@ -100,6 +117,7 @@ def next_undo(project: Project, *, coder_id: int | None = None) -> HistoryStep |
     return None
 
 
+@_readable
 def next_redo(project: Project, *, coder_id: int | None = None) -> HistoryStep | None:
     """The undo action :func:`redo_last` would take back, or ``None``."""
     children = _children(project)

@@ -24,7 +24,8 @@ from annotate.cli import main as cli
 from store import backup
 from store.schema import LATEST_VERSION
 
-VERIFIED = ("articles", "annotations", "codes", "article_labels", "article_memos", "changes")
+VERIFIED = ("articles", "annotations", "codes", "article_labels", "article_memos", "memos",
+            "changes")
 
 
 @pytest.fixture(scope="module")

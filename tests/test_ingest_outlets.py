@@ -192,3 +192,11 @@ def test_malformed_registry_is_reported(tmp_path, monkeypatch):
     monkeypatch.setenv("FRAMELENS_ASSETS", str(tmp_path))
     with pytest.raises(ValueError, match="entry 1 is malformed"):
         load_outlet_registry()
+
+
+def test_a_reprint_naming_its_wire_source_is_a_dateline():
+    from annotate.ingest.outlets import agency_dateline
+
+    assert agency_dateline("据新华社专电 日本首相安倍晋三表示").name == "Xinhua"
+    assert agency_dateline("据新华社电 俄罗斯外长").name == "Xinhua"
+    assert agency_dateline("据报道，新华社的记者") is None

@@ -260,4 +260,4 @@ def test_demo_original_language_articles(tmp_path):
                  if a.language != "en"}
     finally:
         project.close()
-    assert found == {("ru", "RU", "2017-03-20"), ("ja", "JP", "2018-07-31")}
+    assert found == {("ru", "RU", "2017-03-20"), ("ja", "JP", "2018-07-31"), ("zh", "CN", "2013-09-02")}

@@ -18,6 +18,7 @@ Recognition rule (:func:`recognise_outlet`):
    so for them a plain mention (score 2) is no signal: an agency is recognised only by its
    dateline, a self-reference or its web domain.  Agency datelines in the first lines:
    ``【モスクワ共同】``, ``【ワシントン時事】``, ``新华社北京10月1日电``, ``中新社东京…电``,
+   ``据新华社专电`` / ``据新华社电`` (a reprint naming its wire source),
    ``МОСКВА, 9 мая — РИА Новости.``, ``/ТАСС/``, ``(Xinhua)``.
 
    Lines longer than ``2 * LINE_END_CHARS`` characters are searched only near their two ends.
@@ -78,7 +79,7 @@ _CITATION_AFTER = re.compile(
 _BYLINE_BEFORE = re.compile(r"^(?:By|Von|Par|Por|Автор:?)\s+[^,.]{2,60},\s*$", re.IGNORECASE)
 _AGENCY_DATELINE = re.compile(
     r"^[【\[]\s*[^】\]\s]{0,12}?(?P<ja>共同|時事|新華社|ロイター|ＡＦＰ|AFP|タス|聯合)\s*[】\]]"
-    r"|^(?P<zh>新华社|中新社|中新网|人民网|央视网|新華社)[^。，电]{0,30}电"
+    r"|^(?:据|據)?(?P<zh>新华社|中新社|中新网|人民网|央视网|新華社)[^。，,电]{0,30}电"
     r"|^[А-ЯЁ][А-ЯЁ -]{2,30},\s*\d{1,2}\s+[а-яё]+(?:\s+\d{4})?\.?\s*[—–-]\s*"
     r"(?P<ru>РИА Новости|ТАСС|Интерфакс|Спутник|РБК|Известия|RT)\b")
 _DATELINE_AGENCIES = {"共同": "Kyodo News", "時事": "Jiji Press", "新華社": "Xinhua",
