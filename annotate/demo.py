@@ -48,8 +48,9 @@ def build_demo(path: str | Path, *, corpus: Path | None = None,
 
     With ``original_language`` every text listed in ``assets/demo/original-language/metadata.json``
     (now Russian, Japanese and Chinese) joins its event's story with the outlet, country,
-    language and date written there (off by default until the tests that count the five
-    English seed articles are updated)."""
+    language and date written there, after the five English articles (so those keep ids 1-5).
+    ``framelens demo`` (and so ``make run``) builds it with them; by default, and in the
+    tests written against them, the English five alone."""
     corpus = corpus or demo_corpus_dir()
     meta = json.loads((corpus / "metadata.json").read_text("utf-8"))
     project = init_project(path)

@@ -100,7 +100,7 @@ def main() -> int:
         app = ensure_app()
         theme.apply_theme(app, theme.LIGHT)
         path = Path(tmp) / "two-plus-two.framelens"
-        project = build_demo_project(path)
+        project = build_demo_project(path, original_language=True)
         code_demo(project)
         coder = store.ensure_coder(project, "Aiko")
         window = MainWindow(Session(project, coder), settings)

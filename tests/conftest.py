@@ -13,7 +13,9 @@ import pytest  # noqa: E402
 # -- GUI fixtures (desktop/) ----------------------------------------------------------------------
 @pytest.fixture(scope="session")
 def gui_demo_template(tmp_path_factory):
-    """The demo project, built once per test session (copied per test)."""
+    """The demo project's five English articles, built once per test session (copied per
+    test); the GUI tests are written against them (the original-language texts are tested in
+    tests/test_demo_original_language.py and tests/test_gui_original_language.py)."""
     from desktop.demo_project import build_demo_project
 
     path = tmp_path_factory.mktemp("gui-demo") / "demo.framelens"

@@ -43,7 +43,9 @@ def demo_path(tmp_path_factory) -> Path:
 def test_demo_articles_json_lists_five_with_metadata_and_furniture_split(demo_path, capsys):
     code, out, _ = run("articles", str(demo_path), "--json", capsys=capsys)
     assert code == 0
-    articles = {a["outlet"]: a for a in json.loads(out)}
+    listed = json.loads(out)
+    assert sorted(a["language"] for a in listed) == ["en"] * 5 + ["ja", "ru", "zh"]
+    articles = {a["outlet"]: a for a in listed if a["language"] == "en"}
     meta = json.loads((SEEDS / "metadata.json").read_text("utf-8"))
     assert len(articles) == 5
     for entry in meta["articles"]:
@@ -76,7 +78,8 @@ def test_demo_articles_json_lists_five_with_metadata_and_furniture_split(demo_pa
 def test_demo_stories_and_codebooks(demo_path):
     project = store.open_project(demo_path)
     stories = {s.name: s.n_articles for s in store.list_stories(project)}
-    assert sorted(stories.values()) == [1, 1, 3, 5]
+    # 2013: Global Times + Xinhua (zh); 2018: Valdai + MOFA (ja); 2017: three + MID (ru); all
+    assert sorted(stories.values()) == [2, 2, 4, 8]
     assert {cb.key for cb in store.list_codebooks(project)} == {
         "policy_frames", "semeval2023_frames", "semetko_valkenburg", "entman", "viewpoint"}
     project.close()

@@ -22,7 +22,8 @@ def register(sub) -> None:
     add_project_arg(p)
     p.set_defaults(func=cmd_init)
 
-    p = sub.add_parser("demo", help="create the demo project (five 2+2 articles) and open it")
+    p = sub.add_parser("demo", help="create the demo project (the 2+2 talks: five English "
+                       "articles and a Russian, a Japanese and a Chinese one) and open it")
     add_project_arg(p, optional=True)
     p.add_argument("--no-gui", action="store_true", help="only create the project file")
     p.add_argument("--force", action="store_true", help="replace an existing file")
@@ -131,7 +132,7 @@ def cmd_demo(args) -> int:
                 Path(str(path) + suffix).unlink(missing_ok=True)
     if not path.exists():
         with progress_bar("demo") as progress:
-            project = build_demo(path, progress=progress)
+            project = build_demo(path, progress=progress, original_language=True)
         n, n_stories = store.count_articles(project), len(store.list_stories(project))
         project.close()
         print(f"Created the demo project {path}: {n} articles, {n_stories} stories.", file=sys.stderr)
