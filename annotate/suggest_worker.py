@@ -13,6 +13,18 @@ Jobs run in threads of the helper (a pass and a training can run side by side), 
 own project connection; they report ``progress(done, total, text)`` back and stop early when
 cancelled (after the article in flight — what is stored stays stored).  Nothing here imports
 Qt; nothing in the parent imports spaCy.
+
+Besides suggestions and training the helper runs the window's other long jobs that are heavy
+Python or need a language pipeline, so that the window's process only waits for them:
+
+* ``import`` — :func:`annotate.importer.import_paths` (reading, cleaning, language
+  identification of thousands of files is CPU-bound Python; in a thread of the window's process
+  it holds the GIL the UI thread needs, and on a busy machine a worker thread holding the GIL
+  while the OS runs something else stalls the event loop for 100–300 ms).  Progress is
+  throttled here, the report comes back whole (also after a cancel: exactly what was committed).
+* ``export`` — :func:`annotate.exchange.project_to_x` then
+  :func:`annotate.datasets.export_dataset` into the path the dialog gives (its staging name):
+  the jsonl and spaCy formats tokenise with spaCy, which must never load in the window.
 """
 
 from __future__ import annotations
@@ -23,16 +35,65 @@ import multiprocessing as mp
 import os
 import queue
 import threading
+import time
 from typing import Any, Callable
 
 import store
 
-KINDS = ("status", "suggest", "train")
+KINDS = ("status", "suggest", "train", "import", "export")
 NICE = 10          # scheduling priority of the helper relative to the UI process
 
 
 class WorkerError(store.ProjectError):
     """A job failed in the helper process (the message says why)."""
+
+
+# --------------------------------------------------------------------------- jobs besides suggestions
+
+REPORTS_PER_SECOND = 20     # progress messages of an import sent to the window at most
+
+
+class _Throttle:
+    """At most one progress report per interval reaches the window; the final one always."""
+
+    def __init__(self, emit: Callable[..., None], interval: float = 1.0 / REPORTS_PER_SECOND):
+        self.emit, self.interval, self._last = emit, interval, float("-inf")
+
+    def __call__(self, done: int, total: int, text: str = "") -> None:
+        now = time.monotonic()
+        if (total > 0 and done >= total) or now - self._last >= self.interval:
+            self._last = now
+            self.emit(done, total, text)
+
+
+def import_job(project: store.Project, *, should_cancel: Callable[[], bool],
+               progress: Callable[..., None], paths: list[str],
+               overrides: dict | None = None) -> Any:
+    """Import ``paths`` (files and folders) into ``project``; the ``ImportReport``.
+    ``overrides`` holds the fields of :class:`annotate.importer.Overrides`."""
+    from .importer import Overrides, import_paths
+
+    return import_paths(project, paths, overrides=Overrides(**(overrides or {})),
+                        progress=_Throttle(progress), should_cancel=should_cancel)
+
+
+def export_job(project: store.Project, *, should_cancel: Callable[[], bool],
+               progress: Callable[..., None], selection: dict, fmt: str, output: str,
+               options: dict | None = None) -> dict:
+    """Select the codings (``selection``: the keywords of ``project_to_x``) and write them as
+    ``fmt`` to ``output``; the report of :func:`annotate.datasets.export_dataset`.  The
+    exporters cannot stop half-way: a cancel is the caller's to honour (by discarding
+    ``output``)."""
+    from .datasets import export_dataset
+    from .exchange import project_to_x
+
+    progress(0, 0, "Selecting the articles and codings…")
+    xp = project_to_x(project, **selection)
+    progress(0, 0, f"Writing {len(xp.articles)} articles and {len(xp.spans)} spans…")
+    return export_dataset(project, xp, fmt, output, **(options or {}))
+
+
+_JOBS: dict[str, Callable[..., Any]] = {"import": import_job, "export": export_job}
 
 
 # --------------------------------------------------------------------------- the helper process
@@ -57,7 +118,8 @@ def _serve(conn) -> None:
             else:
                 project = store.open_project(path)
                 try:
-                    fn = sp.run_suggestions if kind == "suggest" else sp.learned_cycle
+                    fn = (_JOBS.get(kind) or
+                          (sp.run_suggestions if kind == "suggest" else sp.learned_cycle))
                     result = fn(project, should_cancel=cancel.is_set,
                                 progress=lambda d, t, text="": send(("progress", job, d, t, text)),
                                 **kwargs)
@@ -129,8 +191,8 @@ class SuggestWorker:
     def run(self, kind: str, path: str | None = None, kwargs: dict | None = None, *,
             progress: Callable[[int, int, str], None] | None = None,
             cancelled: Callable[[], bool] | None = None) -> Any:
-        """Run one job and return its result (``SuggestReport``, ``LearnedReport`` or the
-        pipeline status pair).  ``progress`` may raise to abort: the job is cancelled, and the
+        """Run one job and return its result (``SuggestReport``, ``LearnedReport``, the
+        pipeline status pair, an ``ImportReport`` or an export's report dict).  ``progress`` may raise to abort: the job is cancelled, and the
         exception re-raised once the helper has stopped it."""
         if kind not in KINDS:
             raise ValueError(f"unknown job kind {kind!r}")

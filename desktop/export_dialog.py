@@ -1,8 +1,10 @@
 """File → Export dataset…: format, whose coding, which codebooks and story, options, output.
 
-The export runs in a worker on its own connection (:func:`annotate.exchange.project_to_x`, then
-:func:`annotate.datasets.export_dataset`).  The exporters have no progress hook, so the bar is
-indeterminate.  The dataset is written to a hidden staging name beside the output and moved into
+The export runs in the helper process (``annotate.suggest_worker``, job kind ``export``:
+:func:`annotate.exchange.project_to_x`, then :func:`annotate.datasets.export_dataset`), waited
+for by a worker of the window: the jsonl and spaCy formats tokenise with spaCy, which never
+loads in the window's process, and writing thousands of articles is Python that would hold the
+GIL the UI thread needs.  The exporters have no progress hook, so the bar is indeterminate.  The dataset is written to a hidden staging name beside the output and moved into
 place only when the worker finishes without a cancel, so Cancel leaves no file behind and never
 a half-written one.
 """
@@ -24,8 +26,9 @@ from PySide6.QtWidgets import (
 
 import store
 from annotate.datasets import FORMATS, export_dataset
+from annotate.suggest_worker import shared_worker
 
-from .progress import ProgressPanel, ReportDialog, background_priority
+from .progress import ProgressPanel, ReportDialog
 from .session import Session
 from .workers import Cancelled, TaskRunner
 
@@ -50,14 +53,15 @@ def has_unit_option() -> bool:
 
 
 # -- writing with a staging name (worker side) ----------------------------------------------------
-def staged_export(project: store.Project, xp, fmt: str, output: Path, cancelled, **options) -> dict:
-    """Run the exporter on a hidden name beside ``output``; move it into place unless cancelled."""
+def staged_export(write, fmt: str, output: Path, cancelled) -> dict:
+    """Run ``write(stage)`` (the exporter, returning its report) on a hidden name beside
+    ``output``; move the result into place unless cancelled."""
     output = Path(output)
     output.parent.mkdir(parents=True, exist_ok=True)
     folder = fmt in FOLDER_FORMATS
     stage = output.parent / f".{output.stem}.exporting-{uuid.uuid4().hex[:8]}{'' if folder else output.suffix}"
     try:
-        report = export_dataset(project, xp, fmt, stage, **options)
+        report = write(stage)
         if cancelled():
             raise Cancelled()
         if folder:
@@ -295,14 +299,15 @@ class ExportDialog(QDialog):
         sel, opts, fmt = self.selection(), self.options(), self.fmt()
         output = Path(self.output.text().strip())
 
-        def work(project, progress, cancelled):
-            from annotate.exchange import project_to_x
+        path = self.session.path
 
-            with background_priority():
-                progress(0, 0, "Selecting the articles and codings…")
-                xp = project_to_x(project, **sel)
-                progress(0, 0, f"Writing {len(xp.articles)} articles and {len(xp.spans)} spans…")
-                return staged_export(project, xp, fmt, output, cancelled, **opts)
+        def work(project, progress, cancelled):
+            def write(stage: Path) -> dict:
+                return shared_worker().run(
+                    "export", path, {"selection": sel, "fmt": fmt, "output": str(stage),
+                                     "options": opts}, progress=progress, cancelled=cancelled)
+
+            return staged_export(write, fmt, output, cancelled)
 
         self.export_button.setEnabled(False)
         self.panel.start("Exporting…")

@@ -1,18 +1,21 @@
 """File → Import articles…: files or folders, batch metadata, progress, Cancel and a report.
 
-The import itself is :func:`annotate.importer.import_paths` run by :class:`ImportJob` in the
-window's :class:`~desktop.workers.TaskRunner` (its own project connection): articles are
-committed in batches and reported done only after their batch committed, so a cancelled import
-leaves exactly the reported articles in the project.  Progress reaches the UI thread at most 20
-times a second, the worker runs at a lower CPU priority than the UI thread, and the corpus is
-reloaded once, when the import ends.
+The import itself is :func:`annotate.importer.import_paths`, run in the helper process
+(``annotate.suggest_worker``, job kind ``import``, at a lower CPU priority) and waited for by
+:class:`ImportJob` in the window's :class:`~desktop.workers.TaskRunner`: reading and cleaning
+thousands of files is CPU-bound Python, and in a thread of the window's process it would hold
+the GIL the UI thread needs (measured: 150–300 ms stalls on a busy machine; see
+bench/bench_ui_responsiveness.py).  Articles are committed in batches and reported done only
+after their batch committed, so a cancelled import leaves exactly the reported articles in the
+project.  Progress reaches the UI thread at most 20 times a second, and the corpus is reloaded
+once, when the import ends.
 """
 
 from __future__ import annotations
 
 import re
 import threading
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Callable
 
@@ -24,12 +27,13 @@ from PySide6.QtWidgets import (
 )
 
 import store
-from annotate.importer import ImportReport, Overrides, import_paths
+from annotate.importer import ImportReport, Overrides
 from annotate.ingest import load_outlet_registry
+from annotate.suggest_worker import shared_worker
 
-from .progress import ProgressPanel, ReportDialog, Throttle, background_priority
+from .progress import ProgressPanel, ReportDialog, Throttle
 from .session import Session
-from .workers import TaskRunner
+from .workers import Cancelled, TaskRunner
 
 _DATE = re.compile(r"\d{4}(-\d{2}(-\d{2})?)?")
 _MAX_DUPLICATE_TITLES = 500
@@ -86,7 +90,7 @@ class ImportJob(QObject):
         self.paths = [str(p) for p in paths]
         self.overrides = overrides
         self._stop = threading.Event()
-        self._committed: list[tuple[str, int]] = []
+        self._report: ImportReport | None = None     # the helper's, kept for a cancel
         self.task = None
         self.outcome: ImportOutcome | None = None
         self.running = False
@@ -105,16 +109,20 @@ class ImportJob(QObject):
 
     # worker thread
     def _work(self, project: store.Project, progress, cancelled) -> ImportOutcome:
+        """Wait for the helper process to import (it throttles the progress it sends); the
+        report it returns — also after a cancel — lists exactly the committed articles."""
         def forward(done: int, total: int, text: str) -> None:
             self.progress.emit(done, total, text)      # queued to the dialog
-            progress(done, total, text)                # the status bar (raises if cancelled there)
+            try:
+                progress(done, total, text)            # the status bar
+            except Cancelled:                          # its Cancel: stop the helper's job, and
+                pass                                   # keep the report it sends back
 
         throttle = Throttle(forward)
-        with background_priority():
-            report = import_paths(project, self.paths, overrides=self.overrides,
-                                  progress=throttle,
-                                  should_cancel=lambda: self._stop.is_set() or cancelled(),
-                                  on_done=lambda source, aid: self._committed.append((source, aid)))
+        report = shared_worker().run(
+            "import", self.path, {"paths": self.paths, "overrides": asdict(self.overrides)},
+            progress=throttle, cancelled=lambda: self._stop.is_set() or cancelled())
+        self._report = report
         titles = {}
         for _, aid in report.duplicates[:_MAX_DUPLICATE_TITLES]:
             if aid not in titles:
@@ -128,10 +136,12 @@ class ImportJob(QObject):
         self.finished.emit(outcome)
 
     def _cancelled_from_outside(self) -> None:
-        # the status bar's Cancel stops the task itself: the batch in flight is rolled back,
-        # the committed ones are what on_done reported
+        # the status bar's Cancel stops the task itself: the helper stops its job, and its
+        # report lists what had been committed
         self.running = False
-        self.outcome = ImportOutcome(ImportReport(imported=list(self._committed), cancelled=True))
+        report = self._report or ImportReport()
+        report.cancelled = True
+        self.outcome = ImportOutcome(report)
         self.finished.emit(self.outcome)
 
     def _failed(self, message: str) -> None:
