@@ -289,7 +289,8 @@ def code_sentences(project: store.Project, coder: store.Coder) -> int:
 
 
 def measure_demo(app, wanted: set[str], timeout: float, why: bool) -> list[Figure]:
-    from desktop.demo_project import ALL_STORY, build_demo_project
+    from annotate.demo import ALL_STORY
+    from desktop.demo_project import build_demo_project
 
     tmp = Path(tempfile.mkdtemp(prefix="framelens-ui-bench-demo-"))
     project = build_demo_project(tmp / "demo.framelens")
