@@ -14,6 +14,13 @@
   click on an entry scrolls the other columns to the passages that report it.  The button's
   menu (and View → Alignment links) chooses how sure a link must be — strict, balanced or
   generous (``annotate.align.STRICTNESS``); the choice is remembered and recomputes at once.
+* ``AlignmentInfo`` is a strip under the columns that stays while the alignment is shown: a legend
+  of the link colours and shading, why the clicked passage is linked (the sentence model's
+  similarity, shared names, dates and numbers, words) per column, and a note when a column's
+  language cannot be linked (no multilingual sentence model installed).  The status bar still gets
+  the short form.  The GUI makes no model call: the alignment (spaCy, the sentence model) runs in
+  the worker thread of ``desktop.workers`` on its own project connection, and sentence vectors are
+  read from the project's cache when the helper pass already stored them.
 """
 
 from __future__ import annotations
@@ -23,7 +30,7 @@ from dataclasses import dataclass
 from PySide6.QtCore import QEvent, QObject, QPoint, QPointF, QRectF, QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QActionGroup, QBrush, QColor, QPainter, QPainterPath, QPen
 from PySide6.QtWidgets import (
-    QFrame, QListWidget, QListWidgetItem, QMenu, QSplitter, QSplitterHandle, QToolButton,
+    QFrame, QLabel, QListWidget, QListWidgetItem, QMenu, QSplitter, QSplitterHandle, QToolButton,
     QVBoxLayout,
 )
 
@@ -216,6 +223,70 @@ class OmissionsPanel(QFrame):
         self.list.setVisible(on)
 
 
+# -- the strip under the columns: legend, why, notes ------------------------------------------------
+def _swatch(color: str, text: str, style: str = "solid") -> str:
+    return (f'<span style="border:2px {style} {color}; background:{color}33">&nbsp;&nbsp;&nbsp;'
+            f'</span>&nbsp;{text}')
+
+
+LEGEND = "&nbsp;&nbsp;&nbsp;".join([
+    _swatch(COLORS["selected"], "clicked passage"),
+    _swatch(COLORS["counterpart"], "its counterparts; bands between columns: darker = surer link"),
+    _swatch(COLORS["only_here"], "hatched: only in this article", "dashed"),
+])
+
+
+class AlignmentInfo(QFrame):
+    """Legend, the clicked link's evidence and notes; under the columns while aligned."""
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.setObjectName("alignmentInfo")
+        self.setFrameShape(QFrame.StyledPanel)
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(8, 4, 8, 4)
+        lay.setSpacing(2)
+        self.legend = QLabel(LEGEND, self)
+        self.legend.setTextFormat(Qt.RichText)
+        self.why = QLabel("Click a sentence to see why it is linked.", self)
+        self.notes = QLabel("", self)
+        for label in (self.why, self.notes):
+            label.setWordWrap(True)
+            label.setTextFormat(Qt.PlainText)
+            label.setTextInteractionFlags(Qt.TextSelectableByMouse)
+        self.notes.setStyleSheet("color: #C92A2A;")
+        self.notes.hide()
+        for w in (self.legend, self.why, self.notes):
+            lay.addWidget(w)
+
+    def set_why(self, lines: list[str]) -> None:
+        self.why.setText("\n".join(lines) if lines else "Click a sentence to see why it is linked.")
+
+    def set_notes(self, notes: list[str]) -> None:
+        self.notes.setText("\n".join(notes))
+        self.notes.setVisible(bool(notes))
+
+
+def link_why(outlet: str, score: float, evidence: dict) -> str:
+    """One line of the strip: the column, the link's score, the model's similarity (when the
+    alignment had a model) and the shared evidence."""
+    sem = evidence.get("semantic")
+    similarity = f"similarity {sem:.2f} · " if isinstance(sem, (int, float)) else ""
+    return f"{outlet} — score {score:.2f}: {similarity}{evidence_summary(evidence)}"
+
+
+def column_notes(result: dict, columns) -> list[str]:
+    """The alignment's own notes, and one per column whose language could not be linked."""
+    notes = list(result.get("notes", []))
+    has_model = "+" in str(result.get("version", ""))
+    for col in columns:
+        lang = (getattr(col.article, "language", None) or "en").split("-")[0]
+        if lang != "en" and not has_model:
+            notes.append(f"{col.article.outlet or col.article_id} ({lang}): no multilingual "
+                         "sentence model installed — this column cannot be linked to the others")
+    return list(dict.fromkeys(notes))
+
+
 # -- the controller ---------------------------------------------------------------------------------
 STRICTNESS_LABELS = {"strict": "Strict — fewer, surer links",
                      "balanced": "Balanced",
@@ -286,6 +357,10 @@ class AlignmentController(QObject):
             self.strictness_actions[name] = act
         self._retry = QTimer(self, singleShot=True, interval=400, timeout=self.recompute)
         self.comparison.articlesChanged.connect(self._articles_changed)
+        self.info = AlignmentInfo(self.comparison)
+        self.info.hide()
+        if self.comparison.layout() is not None:
+            self.comparison.layout().addWidget(self.info)
 
     # -- switching on and off ----------------------------------------------------------------------
     @property
@@ -338,6 +413,9 @@ class AlignmentController(QObject):
         self.result = result
         self.selected = None
         self._apply()
+        self.info.set_why([])
+        self.info.set_notes(column_notes(result, self.comparison.columns))
+        self.info.show()
         n = sum(1 for lk in result["links"] if lk["a"]["article"] in ids and lk["b"]["article"] in ids)
         self.window.notify(f"Aligned: {n} links between {len(ids)} columns ({self.strictness}) — "
                            "click a sentence to see its counterparts")
@@ -345,6 +423,7 @@ class AlignmentController(QObject):
     def clear(self) -> None:
         self.result = None
         self.selected = None
+        self.info.hide()
         for col in self.comparison.columns:
             col.reader.set_overlays(ALIGN_LAYER, [])
         for panel in self.panels.values():
@@ -459,6 +538,7 @@ class AlignmentController(QObject):
             for c in self.comparison.columns:
                 self._overlays(c)
             self.window.notify("This passage has no counterpart in the other columns")
+            self.info.set_why(["This passage has no counterpart in the other columns."])
             self._scrolled(0)
             return False
         self.selected = (col.article_id, *passage)
@@ -466,7 +546,7 @@ class AlignmentController(QObject):
         for h, (other, s, e), score in self._links_of(col.article_id):
             if h == passage and score > best.get(other, (-1.0, 0, 0))[0]:
                 best[other] = (score, s, e)
-        why = []
+        why, lines = [], []
         for c in self.comparison.columns:
             self._overlays(c)
             if c.article_id in best:
@@ -474,7 +554,9 @@ class AlignmentController(QObject):
                 self.scroll_to(c, s, e)
                 ev = self._evidence(col.article_id, passage, (c.article_id, s, e))
                 why.append(f"{c.article.outlet or c.article_id} {score:.2f}: {evidence_summary(ev)}")
+                lines.append(link_why(c.article.outlet or str(c.article_id), score, ev))
         self._scrolled(0)
+        self.info.set_why(lines)
         self.window.notify("Linked — " + " | ".join(why))
         return True
 
