@@ -3,7 +3,7 @@
 * :class:`Throttle` wraps a worker's ``progress(done, total, text)`` so that at most one report
   per interval crosses to the UI thread (a 10,000-file import must not queue 10,000 signals).
 * :func:`background_priority` lowers a worker thread's CPU priority for a long job, so the UI
-  thread is scheduled first on a busy machine.
+  thread is scheduled first on a busy machine (heavy jobs belong in the helper process).
 * :class:`ProgressPanel` is the progress bar, status line and Cancel button of a dialog.
 * :class:`ReportDialog` shows what a job did: a summary line and a table of details (problems,
   duplicates, spans moved…) that can be copied as tab-separated text.
@@ -62,6 +62,12 @@ def background_priority(niceness: int = BACKGROUND_NICENESS):
     schedules it, and on a busy machine that can take hundreds of milliseconds.  A niced worker
     lets the UI thread run first.  The priority is put back afterwards when permitted (an
     unprivileged process may not raise it again: the pool thread then stays a background one).
+
+    It is a mitigation, not a cure: a niced thread that holds the GIL can be descheduled by the
+    OS while the UI thread waits for that GIL (measured 100–300 ms stalls during an import on a
+    loaded machine).  The import and the export therefore run in the helper process
+    (``annotate.suggest_worker`` job kinds ``import`` and ``export``); only the dataset import
+    and merge still use this.
     """
     tid = getattr(threading, "get_native_id", lambda: None)()
     before = None
