@@ -102,7 +102,7 @@ def test_code_span_undo_redo_overlap_and_coders(gui_demo_path, gui_window_factor
 
 
 def test_astral_rtl_cjk_offsets_and_literal_markup(tmp_path, gui_window_factory, qtbot):
-    from desktop.demo_project import ASSETS
+    from annotate.resources import asset_path
     import json
 
     text = ("Thumbs 👍🏽 and 𠮷野家 came before the missile defense clause.\n"
@@ -112,7 +112,7 @@ def test_astral_rtl_cjk_offsets_and_literal_markup(tmp_path, gui_window_factory,
             "Markup stays literal: <b>bold</b> and <img src=http://x> here.\n")
     path = tmp_path / "astral.framelens"
     project = store.create_project(path)
-    store.load_codebook(project, json.loads((ASSETS / "codebooks" / "policy_frames.json").read_text("utf-8")))
+    store.load_codebook(project, json.loads(asset_path("codebooks", "policy_frames.json").read_text("utf-8")))
     article_id = store.add_article(project, text=text, title="Astral", outlet="Test", country="JP").article_id
     project.close()
 
