@@ -668,17 +668,16 @@ def semantic_scores(articles: Sequence[AlignArticle], passages: list, project=No
     """(calibrated sentence-model scores between all passages, model name) or None without a
     model.  Vectors come from the project's cache when ``project`` is given (missing ones are
     encoded and stored)."""
-    from annotate.embeddings import cached_vectors, load_backend
+    from annotate.embeddings import load_backend, story_vectors
 
     backend = load_backend()
     if backend is None or not passages:
         return None
-    vecs = []
-    for art in articles:
-        spans = [(p.start, p.end) for p in passages if p.article == art.id]
-        if spans:
-            vecs.append(cached_vectors(project, backend, art.text, spans))
-    v = np.concatenate(vecs)
+    by_article: dict = {}
+    for p in passages:
+        by_article.setdefault(p.article, []).append((p.start, p.end))
+    items = [(a.text, by_article[a.id], None) for a in articles if a.id in by_article]
+    v = np.concatenate(story_vectors(project, backend, items))
     return backend.calibration(v @ v.T), backend.name
 
 

@@ -176,62 +176,99 @@ def cached_vectors(project, backend: Backend, text: str, spans: Sequence[tuple[i
                    text_sha256: str | None = None, write: bool = True) -> np.ndarray:
     """Vectors of text[s:e] for each span: from the project's cache, encoding (and storing, if
     ``write``) only the missing ones.  ``project`` None: no cache."""
-    vecs = np.zeros((len(spans), backend.dim), dtype=np.float32)
-    have: dict = {}
-    if project is not None:
-        import store
-        from store.embeddings import get_embeddings
+    return story_vectors(project, backend, [(text, spans, text_sha256)], write)[0]
 
-        text_sha256 = text_sha256 or store.text_sha256(text)
-        have = get_embeddings(project, backend.version, text_sha256)
-    missing = []
-    for k, span in enumerate(spans):
-        blob = have.get(tuple(span))
-        if blob is not None and len(blob) == 4 * backend.dim:
-            vecs[k] = np.frombuffer(blob, dtype="<f4")
-        else:
-            missing.append(k)
+
+def story_vectors(project, backend: Backend, items: Sequence[tuple], write: bool = True
+                  ) -> list[np.ndarray]:
+    """:func:`cached_vectors` for several texts at once — items of (text, spans, sha256 or None)
+    — with every missing sentence encoded in one call and stored in one transaction."""
+    out, missing = [], []                 # missing: (item index, row, text, start, end)
+    for n, (text, spans, sha) in enumerate(items):
+        vecs, have = np.zeros((len(spans), backend.dim), dtype=np.float32), {}
+        if project is not None:
+            import store
+            from store.embeddings import get_embeddings
+
+            sha = sha or store.text_sha256(text)
+            have = get_embeddings(project, backend.version, sha)
+        for k, (s, e) in enumerate(spans):
+            blob = have.get((s, e))
+            if blob is not None and len(blob) == 4 * backend.dim:
+                vecs[k] = np.frombuffer(blob, dtype="<f4")
+            else:
+                missing.append((n, k, sha, s, e))
+        out.append(vecs)
     if missing:
-        vecs[missing] = backend.encode([text[spans[k][0]:spans[k][1]] for k in missing])
+        new = backend.encode([items[n][0][s:e] for n, _k, _sha, s, e in missing])
+        for (n, k, _sha, _s, _e), v in zip(missing, new):
+            out[n][k] = v
         if project is not None and write:
             from store.embeddings import put_embeddings
 
-            put_embeddings(project, backend.version, text_sha256,
-                           [(spans[k][0], spans[k][1], vecs[k].astype("<f4").tobytes())
-                            for k in missing])
-    return vecs
+            with project.action("cache", f"embeddings {backend.version}", log=False):
+                by_text: dict = {}
+                for (n, k, sha, s, e), v in zip(missing, new):
+                    by_text.setdefault(sha, []).append((s, e, v.astype("<f4").tobytes()))
+                for sha, rows in by_text.items():
+                    put_embeddings(project, backend.version, sha, rows)
+    return out
 
 
 def embed_story_articles(project, article_ids: Sequence[int] | None = None, nlp=None,
                          progress: Callable[[int, int, str], None] | None = None,
-                         cancelled: Callable[[], bool] | None = None) -> int:
+                         cancelled: Callable[[], bool] | None = None, flush: int = 512) -> int:
     """The background pass: store vectors for every alignment passage of the given articles (all
-    articles when None) that has none yet under the current model.  Passages are cut exactly as
-    the aligner cuts them (``annotate.align.article_spans``; English with ``nlp`` when given).
-    Returns how many sentences were encoded; 0 without a model.  ``progress(done, total, text)``
-    and ``cancelled()`` let a helper process report and stop between articles."""
-    import store
-    from store.embeddings import embedded_texts
+    articles when None) whose text has none yet under the current model.  Passages are cut as the
+    aligner cuts them (``annotate.align.article_spans``); English is cut by the rule splitter
+    unless ``nlp`` is given (alignment later cuts it with spaCy: the spans that differ, about one
+    in ten, are encoded then).  Sentences of many articles are encoded together (``flush`` at a
+    time) and stored in one transaction per flush.  Returns how many sentences were encoded; 0
+    without a model.  ``progress(done, total, text)`` and ``cancelled()`` let a helper process or a
+    CLI progress bar report and stop between flushes."""
+    from store.bulk import list_article_texts
+    from store.embeddings import embedded_texts, put_embeddings
 
     from .align import AlignArticle, article_spans
 
     backend = load_backend()
     if backend is None:
         return 0
-    done_hashes = embedded_texts(project, backend.version)
-    todo = [a for a in store.list_articles(project)
-            if (article_ids is None or a.id in set(article_ids)) and a.text_sha256 not in done_hashes]
-    encoded = 0
-    for k, a in enumerate(todo):
+    done_hashes, wanted = embedded_texts(project, backend.version), (
+        None if article_ids is None else set(article_ids))
+    todo = [a for a in list_article_texts(project)
+            if (wanted is None or a.id in wanted) and a.text_sha256 not in done_hashes]
+    encoded, pending, seen = 0, [], set()
+
+    def write() -> None:
+        nonlocal encoded
+        texts = [a.text[s:e] for a, spans in pending for s, e in spans]
+        vecs, k = backend.encode(texts), 0
+        with project.action("cache", f"embeddings {backend.version}", log=False):
+            for a, spans in pending:
+                put_embeddings(project, backend.version, a.text_sha256,
+                               [(s, e, vecs[k + j].astype("<f4").tobytes())
+                                for j, (s, e) in enumerate(spans)])
+                k += len(spans)
+        encoded += len(texts)
+        pending.clear()
+
+    for n, a in enumerate(todo, 1):
         if cancelled is not None and cancelled():
             break
-        text = store.get_text(project, a.id)
+        if a.text_sha256 in seen:
+            continue
+        seen.add(a.text_sha256)
         lang = a.language or "en"
-        doc = nlp(text) if nlp is not None and lang == "en" else None
-        spans = article_spans(AlignArticle(a.id, text, lang), doc)
-        before = len(spans)
-        cached_vectors(project, backend, text, spans, a.text_sha256)
-        encoded += before
-        if progress is not None:
-            progress(k + 1, len(todo), a.title if hasattr(a, "title") else "")
+        doc = nlp(a.text) if nlp is not None and lang == "en" else None
+        spans = article_spans(AlignArticle(a.id, a.text, lang), doc)
+        if spans:
+            pending.append((a, spans))
+        if sum(len(x) for _, x in pending) >= flush or n == len(todo):
+            if pending:
+                write()
+            if progress is not None:
+                progress(n, len(todo), "Sentence vectors")
+    if pending and not (cancelled is not None and cancelled()):
+        write()
     return encoded

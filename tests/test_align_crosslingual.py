@@ -160,3 +160,33 @@ def test_an_unparsed_language_without_a_model_says_so(monkeypatch, nlp):
     assert al.links == [] and al.only_here[1] == [] and not al.version.endswith(("+use", "+e5"))
     assert al.notes and "no multilingual sentence model" in al.notes[0] and "ru" in al.notes[0]
     assert model_status()[0] is None
+
+
+def test_sentence_splitting_per_language():
+    from annotate.embeddings import split_sentences
+
+    ru = "Т.е. В. В. Путин прибыл в г. Владивосток в 10 ч. утра. Встреча прошла в Кремле!\nНовый абзац"
+    spans = split_sentences(ru, "ru")
+    assert [ru[s:e] for s, e in spans] == [
+        "Т.е. В. В. Путин прибыл в г. Владивосток в 10 ч. утра.", "Встреча прошла в Кремле!",
+        "Новый абзац"]
+    zh = "拉夫罗夫说：“会谈很有成效。”双方同意继续对话！下一轮会谈何时举行？"
+    assert [zh[s:e] for s, e in split_sentences(zh, "zh")] == [
+        "拉夫罗夫说：“会谈很有成效。”", "双方同意继续对话！", "下一轮会谈何时举行？"]
+    ja = "外相は東京で会談した。「成果があった」と述べた。"
+    assert [ja[s:e] for s, e in split_sentences(ja, "ja")] == ["外相は東京で会談した。",
+                                                              "「成果があった」と述べた。"]
+    assert split_sentences("  \n\n ", "ja") == []
+
+
+def test_actors_and_numbers_are_shared_across_scripts():
+    from annotate.align import _cross_features
+
+    ru_actors, ru_nums = _cross_features("Лавров заявил, что санкции коснулись 1 000 лиц и 17 организаций.")
+    en_actors, en_nums = _cross_features("Lavrov said the sanctions hit 17 organisations.")
+    zh_actors, zh_nums = _cross_features("拉夫罗夫说，制裁涉及１７个组织。")
+    assert {k for k, _ in ru_actors} == {k for k, _ in en_actors} == {k for k, _ in zh_actors} \
+        == {"Sergei Lavrov"}
+    assert "17" in {k for k, _ in ru_nums} & {k for k, _ in en_nums} & {k for k, _ in zh_nums}
+    assert {k for k, _ in _cross_features("a 1,000-strong force")[1]} == {"1000"}
+    assert {k for k, _ in _cross_features("рост на 2,5 %")[1]} == {"2.5"}
