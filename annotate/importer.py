@@ -8,7 +8,9 @@ Behaviour, as documented in the README:
   outlet naming itself in the text).  An outlet's known country fills a missing country.
 * The same text already in the project is skipped with a message (matched by SHA-256).
 * A bad file is reported by name with its reason and the batch goes on; nothing of a bad file is
-  written.  Articles are committed in small batches; ``on_done`` is told about an article only
+  written (a bulk file's rows are read as they are stored, :func:`annotate.ingest.iter_file`:
+  its bad rows are reported one by one, and a defect of the reader itself ends the file after
+  the rows stored before it).  Articles are committed in small batches; ``on_done`` is told about an article only
   after the transaction holding it has committed, so what was reported done survives a crash.
 * ``should_cancel`` is polled between files; a cancelled import keeps what was committed.
 """
@@ -23,7 +25,7 @@ from typing import Callable, Iterable
 import store
 from store import Project
 
-from .ingest import Document, ImportProblem, list_files, lookup_outlet, read_file, recognise_outlet
+from .ingest import Document, ImportProblem, iter_file, list_files, lookup_outlet, recognise_outlet
 
 Progress = Callable[[int, int, str], None]
 
@@ -115,7 +117,7 @@ def import_paths(project: Project, paths: Iterable[str | Path], *, overrides: Ov
         with the progress calls in between as ``_Progress`` markers."""
         for index, path in enumerate(files, start=1):
             yield _Progress(index - 1, total, str(path))
-            yield from read_file(path)
+            yield from iter_file(path)
             yield _Progress(index, total, str(path))
 
     reading = _ReadAhead(items())

@@ -39,6 +39,7 @@ Cyrillic; Chinese and Japanese aliases match anywhere).
 from __future__ import annotations
 
 import json
+import os
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -114,6 +115,8 @@ class _Registry:
     folded: re.Pattern                  # aliases matched ignoring case, longest first
     by_alias: dict[str, Outlet]         # alias (exact) or casefolded alias -> outlet
     by_name: dict[str, Outlet]          # normalised name, alias or domain -> outlet (first wins)
+    by_domain: dict[str, Outlet]        # web domain -> outlet (first in file order wins)
+    path: str                           # the file it was read from
 
     def outlet_of(self, match: re.Match) -> Outlet | None:
         found = match.group(0)
@@ -129,7 +132,16 @@ def load_outlet_registry(path: str | Path | None = None) -> list[Outlet]:
 
 
 def _registry(path: str | Path | None = None) -> _Registry:
-    return _load(str(Path(path) if path else assets_dir() / "outlets.json"))
+    if path:
+        return _load(str(Path(path)))
+    return _load(_default_path(os.environ.get("FRAMELENS_ASSETS")))
+
+
+@lru_cache(maxsize=8)
+def _default_path(override: str | None) -> str:
+    """The registry file for a value of ``$FRAMELENS_ASSETS`` (read on every call, so a
+    changed variable is honoured; the path itself is built once per value)."""
+    return str(assets_dir() / "outlets.json")
 
 
 @lru_cache(maxsize=8)
@@ -164,28 +176,124 @@ def _load(path: str) -> _Registry:
                 by_alias[key] = outlet
                 (exact if sensitive else folded).append(alias)
     by_name: dict[str, Outlet] = {}
+    by_domain: dict[str, Outlet] = {}
     for outlet in outlets:
         for n in (outlet.name, *outlet.aliases, *outlet.domains):
             by_name.setdefault(_key(n), outlet)
+        for domain in outlet.domains:
+            by_domain.setdefault(domain, outlet)
     return _Registry(tuple(outlets), _alternation(exact, 0),
-                     _alternation(folded, re.IGNORECASE), by_alias, by_name)
+                     _alternation(folded, re.IGNORECASE), by_alias, by_name, by_domain,
+                     path)
 
 
 def _alternation(aliases: list[str], flags: int) -> re.Pattern:
     """One pattern matching any of ``aliases`` as a whole word, longest alias first.
 
     A word boundary is required only at an alias end that is a word character (CJK names and
-    names ending in a quotation mark have none).  Consecutive aliases (longest first) needing
-    the same boundaries share one group, ``(?<!w)(?:A|B)(?!w)``: the same matches as one
-    alternative per alias (backtracking tries B when A's boundary fails), but the boundary is
-    tested once per position instead of once per alias - 5x faster on article text.
+    names ending in a quotation mark have none).  The meaning is that of the plain ordered
+    alternation :func:`_plain_alternation` (at each position, the first alias in
+    longest-first order that matches there with its boundaries), written as a trie so the
+    regular-expression engine tests each position against a few first characters instead of
+    every alias: aliases that can match at one position share their first character and the
+    others, so they lie on one path of the trie, where trying the longer continuation before
+    the alias that ends there is longest-first.  Without ``re.IGNORECASE`` the branches open
+    with their first character and the start boundary is tested just after it
+    (``R(?<![word].)…``), which lets the engine skip to the positions holding one of those
+    characters; with it, the start boundary is tested once per position ahead of all branches
+    that need it.  Measured on the mixed-language import bench: 40x (case-sensitive) and 5x
+    (ignoring case) faster than the plain alternation, the same matches.  When the trie cannot
+    guarantee the same matches (two keys of a node equal ignoring case, or boundaries that
+    differ between aliases of one path), the plain alternation is used.
     """
-    def needs(ch: str) -> bool:
-        return bool(re.match(f"[{_WORD_CHAR}]", ch))
+    trie = _trie(aliases, flags)
+    if trie is None:
+        return _plain_alternation(aliases, flags)
+    word = _WORD_CHAR
+    keys = sorted(k for k in trie if k)
+    if flags & re.IGNORECASE:
+        starts = [re.escape(k) + _branches(trie[k]) for k in keys if _needs_boundary(k)]
+        parts = [f"(?<![{word}])(?:" + "|".join(starts) + ")"] if starts else []
+        parts += [re.escape(k) + _branches(trie[k]) for k in keys if not _needs_boundary(k)]
+    else:
+        parts = [re.escape(k) + (f"(?<![{word}].)" if _needs_boundary(k) else "")
+                 + _branches(trie[k]) for k in keys]
+    return re.compile("|".join(parts) or "(?!)", flags)
 
+
+def _needs_boundary(ch: str) -> bool:
+    return bool(re.match(f"[{_WORD_CHAR}]", ch))
+
+
+_END = ""    # trie key of "an alias ends here"; its value: whether it needs an end boundary
+
+
+def _trie(aliases: list[str], flags: int) -> dict | None:
+    """Aliases as nested dicts by character (lowercase ones when ignoring case), or ``None``
+    when the trie would not match exactly what the plain alternation matches."""
+    ignore = bool(flags & re.IGNORECASE)
+    root: dict = {}
+    for alias in aliases:
+        if not alias:
+            continue
+        node = root
+        for ch in alias:
+            key = _ignorecase_key(ch) if ignore else ch
+            node = node.setdefault(key, {})
+        end = _needs_boundary(alias[-1])
+        if node.setdefault(_END, end) != end:
+            return None
+        if _needs_boundary(alias[0]) != _needs_boundary(_first_key(alias, ignore)):
+            return None
+    if ignore and not _distinct_ignoring_case(root):
+        return None
+    return root
+
+
+def _first_key(alias: str, ignore: bool) -> str:
+    return _ignorecase_key(alias[0]) if ignore else alias[0]
+
+
+def _ignorecase_key(ch: str) -> str:
+    """``ch`` in lowercase when that is one character the engine takes as the same letter
+    ignoring case, else ``ch`` itself."""
+    low = ch.lower()
+    if low != ch and len(low) == 1 and re.fullmatch(re.escape(ch), low, re.IGNORECASE) \
+            and re.fullmatch(re.escape(low), ch, re.IGNORECASE):
+        return low
+    return ch
+
+
+def _distinct_ignoring_case(node: dict) -> bool:
+    """No two keys of any node match each other ignoring case (so at most one branch of a
+    node can match a character)."""
+    keys = [k for k in node if k]
+    for i, a in enumerate(keys):
+        for b in keys[i + 1:]:
+            if re.fullmatch(re.escape(a), b, re.IGNORECASE) \
+                    or re.fullmatch(re.escape(b), a, re.IGNORECASE):
+                return False
+    return all(_distinct_ignoring_case(node[k]) for k in keys)
+
+
+def _branches(node: dict) -> str:
+    """The pattern of a trie node's continuations: longer ones first, then the end."""
+    alternatives = [re.escape(k) + _branches(node[k]) for k in sorted(k for k in node if k)]
+    if _END in node:
+        alternatives.append(f"(?![{_WORD_CHAR}])" if node[_END] else "")
+    if len(alternatives) == 1:
+        return alternatives[0]
+    return "(?:" + "|".join(alternatives) + ")"
+
+
+def _plain_alternation(aliases: list[str], flags: int) -> re.Pattern:
+    """The ordered alternation :func:`_alternation` stands for: longest alias first;
+    consecutive aliases needing the same boundaries share one group,
+    ``(?<!w)(?:A|B)(?!w)`` (the same matches as one alternative per alias)."""
     groups = []
     ordered = sorted(aliases, key=len, reverse=True)
-    for (start, end), run in groupby(ordered, key=lambda a: (needs(a[0]), needs(a[-1]))):
+    for (start, end), run in groupby(ordered, key=lambda a: (_needs_boundary(a[0]),
+                                                             _needs_boundary(a[-1]))):
         body = "(?:" + "|".join(re.escape(alias) for alias in run) + ")"
         groups.append((f"(?<![{_WORD_CHAR}])" if start else "") + body
                       + (f"(?![{_WORD_CHAR}])" if end else ""))
@@ -218,23 +326,43 @@ def outlet_for_url(url: str | None) -> Outlet | None:
 
 
 def _outlet_for_host(host: str, registry: _Registry | None = None) -> Outlet | None:
+    """The outlet of the longest registry domain that is ``host`` or a parent domain of it
+    (the host itself, then each suffix after a dot, longest first)."""
     host = host.lower().rstrip(".")
-    best: tuple[int, Outlet] | None = None
-    for outlet in (registry or _registry()).outlets:
-        for domain in outlet.domains:
-            if (host == domain or host.endswith("." + domain)) and (
-                    best is None or len(domain) > best[0]):
-                best = (len(domain), outlet)
-    return best[1] if best else None
+    by_domain = (registry or _registry()).by_domain
+    while host:
+        found = by_domain.get(host)
+        if found is not None:
+            return found
+        _, dot, host = host.partition(".")
+        if not dot:
+            return None
+    return None
 
 
 def recognise_outlet(text: str | None = None, url: str | None = None) -> Outlet | None:
     """The registry outlet a capture comes from, by URL first, then by how the text names its
-    publisher; see the module docstring for the rule.  ``None`` when unsure."""
+    publisher; see the module docstring for the rule.  ``None`` when unsure.
+
+    The last ``RECOGNISED_KEPT`` answers are kept (per registry file): an import asks twice
+    about most captures without an outlet (the reader about the normalised text, the
+    importer about the raw capture, usually equal), and the importer's question comes at
+    most a read-ahead queue later."""
     outlet = outlet_for_url(url)
     if outlet is not None or not text:
         return outlet
     registry = _registry()
+    return _recognised(text, registry.path)
+
+
+#: answers of :func:`recognise_outlet` kept (texts are kept alive that long)
+RECOGNISED_KEPT = 1024
+
+
+@lru_cache(maxsize=RECOGNISED_KEPT)
+def _recognised(text: str, registry_path: str) -> Outlet | None:
+    """:func:`recognise_outlet` of a text, the URL having named no outlet."""
+    registry = _load(registry_path)
     lines = [line.strip() for line in text.split("\n") if line.strip()]
     scores: dict[str, tuple[int, Outlet]] = {}
 

@@ -102,18 +102,38 @@ def read_file(path: str | Path) -> list[Item]:
     """Every Document and ImportProblem of one file (one item, or one per row of a bulk file).
 
     Never raises: missing, unreadable, empty, binary, undecodable, oversized, damaged and
-    unsupported files become an ImportProblem whose reason says which.
+    unsupported files become an ImportProblem whose reason says which; so does a defect of
+    the reader, and then it is the file's only item.
     """
     path = Path(path)
     try:
-        return _read(path)
-    except ReadError as exc:
-        return [ImportProblem(str(path), str(exc))]
-    except OSError as exc:
-        return [ImportProblem(str(path), _os_reason(exc))]
-    except Exception as exc:   # a reader defect must not stop a bulk import
-        return [ImportProblem(str(path), f"unexpected error while reading: "
-                                         f"{type(exc).__name__}: {exc}")]
+        return list(_read(path))
+    except Exception as exc:
+        return [_problem(path, exc)]
+
+
+def iter_file(path: str | Path) -> Iterator[Item]:
+    """:func:`read_file`, one item at a time: a bulk file's rows are cleaned as they are
+    asked for, so an importer can store the first rows while the next ones are read.
+
+    The items are those of :func:`read_file`, with one difference, for a defect of the reader
+    only (an unexpected exception while cleaning a row): the rows before it have been
+    handed out already, so the problem follows them and ends the file.
+    """
+    path = Path(path)
+    try:
+        yield from _read(path)
+    except Exception as exc:
+        yield _problem(path, exc)
+
+
+def _problem(path: Path, exc: Exception) -> ImportProblem:
+    if isinstance(exc, ReadError):
+        return ImportProblem(str(path), str(exc))
+    if isinstance(exc, OSError):
+        return ImportProblem(str(path), _os_reason(exc))
+    # a reader defect must not stop a bulk import
+    return ImportProblem(str(path), f"unexpected error while reading: {type(exc).__name__}: {exc}")
 
 
 def _os_reason(exc: OSError) -> str:
@@ -124,37 +144,48 @@ def _os_reason(exc: OSError) -> str:
     return f"cannot read: {exc.strerror or exc}"
 
 
-def _read(path: Path) -> list[Item]:
+def _read(path: Path) -> Iterator[Item]:
+    """The items of a file, lazily (a bulk file is decoded and split at once, its rows
+    cleaned one by one); raises for what :func:`read_file` reports."""
     stat = path.stat()
     if store.is_open_project_file(path):
         # never open() it: closing that descriptor would drop this process's SQLite locks
-        return [ImportProblem(str(path), "is a FrameLens project file open in this program, "
-                                         "not an article")]
+        yield ImportProblem(str(path), "is a FrameLens project file open in this program, "
+                                       "not an article")
+        return
     if path.is_dir():
-        return [ImportProblem(str(path), "is a folder, not a file")]
+        yield ImportProblem(str(path), "is a folder, not a file")
+        return
     suffix = path.suffix.lower()
     if suffix not in SUPPORTED_SUFFIXES:
-        return [ImportProblem(str(path), f"unsupported file type {suffix or '(no suffix)'}")]
+        yield ImportProblem(str(path), f"unsupported file type {suffix or '(no suffix)'}")
+        return
     if not path.is_file():
-        return [ImportProblem(str(path), "not a regular file")]
+        yield ImportProblem(str(path), "not a regular file")
+        return
     if stat.st_size == 0:
-        return [ImportProblem(str(path), "empty file")]
+        yield ImportProblem(str(path), "empty file")
+        return
     if suffix == ".docx":
-        return [_finish(formats.read_docx(_checked_size(path, stat.st_size, MAX_CONTAINER_BYTES)))]
+        yield _finish(formats.read_docx(_checked_size(path, stat.st_size, MAX_CONTAINER_BYTES)))
+        return
     if suffix == ".pdf":
-        return [_finish(formats.read_pdf(_checked_size(path, stat.st_size, MAX_CONTAINER_BYTES)))]
+        yield _finish(formats.read_pdf(_checked_size(path, stat.st_size, MAX_CONTAINER_BYTES)))
+        return
     if suffix in BULK_SUFFIXES:
         _checked_size(path, stat.st_size, MAX_BULK_BYTES)
-        return [_finish(item) if isinstance(item, Capture) else item
-                for item in _read_bulk(path, suffix, path.read_bytes())]
+        for item in _read_bulk(path, suffix, path.read_bytes()):
+            yield _finish(item) if isinstance(item, Capture) else item
+        return
     data = _read_text_bytes(path, stat.st_size)
     if suffix in HTML_SUFFIXES:
         capture = formats.read_html(path, data)
     else:
         capture = formats.read_plain(path, data)
     if not capture.raw_text.strip():
-        return [ImportProblem(str(path), "empty file (only whitespace)")]
-    return [_finish(capture)]
+        yield ImportProblem(str(path), "empty file (only whitespace)")
+        return
+    yield _finish(capture)
 
 
 def _read_bulk(path: Path, suffix: str, data: bytes) -> list[Capture | ImportProblem]:
