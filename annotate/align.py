@@ -463,34 +463,56 @@ def _passage(article: int, text: str, s: int, e: int, toks: list) -> _Passage:
 
 @lru_cache(maxsize=4)
 def _actor_index(path: str = str(ACTORS_PATH)) -> tuple:
-    """(regex of every alias, alias -> canonical name, content hash) of the actor table; aliases
-    in Chinese or Japanese script match anywhere, others at word boundaries."""
+    """(aliases by first word, regex of the aliases in Chinese or Japanese script, content hash)
+    of the actor table; word aliases match whole words (case-sensitive, as the table says),
+    Chinese/Japanese ones anywhere."""
     try:
         raw = Path(path).read_bytes()
         actors = json.loads(raw.decode("utf-8")).get("actors", [])
     except (OSError, ValueError, AttributeError):
-        return None, {}, "none"
-    names = {}
+        return {}, None, "none"
+    by_first: dict[str, list] = {}
+    cjk: dict[str, str] = {}
     for actor in actors:
+        if not isinstance(actor, dict):
+            continue
         for alias in actor.get("aliases", []) + [actor.get("name", "")]:
-            if isinstance(alias, str) and len(alias.strip()) >= 2:
-                names.setdefault(alias.strip(), actor.get("name", alias))
-    if not names:
-        return None, {}, "none"
-    cjk = lambda a: any("\u3040" <= c <= "\u9fff" for c in a)   # noqa: E731
-    alts = [re.escape(a) if cjk(a) else rf"(?<!\w){re.escape(a)}(?!\w)"
-            for a in sorted(names, key=len, reverse=True)]
-    return re.compile("|".join(alts)), names, hashlib.sha256(raw).hexdigest()[:12]
+            if not isinstance(alias, str) or len(alias.strip()) < 2:
+                continue
+            alias = alias.strip()
+            if any("\u3040" <= c <= "\u9fff" for c in alias):
+                cjk.setdefault(alias, actor.get("name", alias))
+            elif words := _NAME_WORD.findall(alias):
+                by_first.setdefault(words[0], []).append((tuple(words), actor.get("name", alias)))
+    for entries in by_first.values():
+        entries.sort(key=lambda x: -len(x[0]))
+    rx = re.compile("|".join(re.escape(a) for a in sorted(cjk, key=len, reverse=True))) \
+        if cjk else None
+    return by_first, (rx, cjk), hashlib.sha256(raw).hexdigest()[:12]
 
 
+_NAME_WORD = re.compile(r"[^\W\d_]+(?:['’.\-][^\W\d_]+)*|\d+")
 _XNUM = re.compile(r"(?<![\d.,])\d+(?:[.,]\d{3})*(?:[.,]\d+)?(?![\d])")
+_HAS_CJK = re.compile(r"[\u3040-\u9fff]")
 
 
 def _cross_features(text: str) -> tuple[list, list]:
     """Language-independent evidence: actors through the alias table (any script) and numbers
     written in digits (full-width digits folded; "1,000" == "1000"; 0 and 1 ignored)."""
-    rx, names, _ = _actor_index()
-    actors = [] if rx is None else [(names[m.group(0)], m.group(0)) for m in rx.finditer(text)]
+    by_first, (rx, cjk), _ = _actor_index()
+    actors = []
+    if by_first:
+        words = [(m.group(0), m.start(), m.end()) for m in _NAME_WORD.finditer(text)]
+        k = 0
+        while k < len(words):
+            for alias, name in by_first.get(words[k][0], ()):
+                if tuple(w for w, _, _ in words[k:k + len(alias)]) == alias:
+                    actors.append((name, text[words[k][1]:words[k + len(alias) - 1][2]]))
+                    k += len(alias) - 1
+                    break
+            k += 1
+    if rx is not None and _HAS_CJK.search(text):
+        actors += [(cjk[m.group(0)], m.group(0)) for m in rx.finditer(text)]
     folded = unicodedata.normalize("NFKC", text) if not text.isascii() else text
     nums = []
     for m in _XNUM.finditer(folded):
@@ -783,16 +805,19 @@ def align(articles: Sequence[AlignArticle], nlp=None, params: AlignParams = DEFA
 
 
 def evidence_summary(evidence: dict, most: int = 6) -> str:
-    """Why two passages are linked, in a line: the shared names, dates and numbers, words and
-    synonym groups of a link's evidence, a few of each."""
-    parts = []
+    """Why two passages are linked, in a line: the sentence model's similarity (when the
+    alignment had one), the shared names, dates and numbers, words and synonym groups of a link's
+    evidence, a few of each."""
+    sem = evidence.get("semantic")
+    parts = [f"similarity {sem:.2f}"] if isinstance(sem, (int, float)) else []
     for key, label in (("entities", "names"), ("numbers", "dates/numbers"), ("lemmas", "words"),
                        ("synonyms", "synonyms")):
         items = [str(x).replace("_", " ") for x in evidence.get(key, [])]
         if items:
             more = f" +{len(items) - most}" if len(items) > most else ""
             parts.append(f"{label} {', '.join(items[:most])}{more}")
-    return " · ".join(parts) or "no shared words"
+    return " · ".join(parts) if len(parts) > (sem is not None) else (
+        " · ".join(parts + ["no shared words"]) if parts else "no shared words")
 
 
 def alignment_to_json(alignment: Alignment) -> dict:

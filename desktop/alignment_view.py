@@ -270,9 +270,7 @@ class AlignmentInfo(QFrame):
 def link_why(outlet: str, score: float, evidence: dict) -> str:
     """One line of the strip: the column, the link's score, the model's similarity (when the
     alignment had a model) and the shared evidence."""
-    sem = evidence.get("semantic")
-    similarity = f"similarity {sem:.2f} · " if isinstance(sem, (int, float)) else ""
-    return f"{outlet} — score {score:.2f}: {similarity}{evidence_summary(evidence)}"
+    return f"{outlet} — score {score:.2f}: {evidence_summary(evidence)}"
 
 
 def column_notes(result: dict, columns) -> list[str]:
