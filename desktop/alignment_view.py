@@ -313,7 +313,8 @@ def _compute(article_ids: list[int], strictness: str = "balanced"):
             nlp = load_pipeline("en").nlp
         progress(1, 2, "Aligning passages")
         return alignment_to_json(align([AlignArticle(a.id, a.text, a.language or "en")
-                                        for a in arts], nlp, params_for(strictness)))
+                                        for a in arts], nlp, params_for(strictness),
+                                       project=project))     # sentence vectors cached there
 
     return work
 
