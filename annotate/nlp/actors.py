@@ -248,6 +248,7 @@ class ActorSuggester:
         events.sort()
         state = _DocState()
         sents = SentIndex(doc) if self.ml else None
+        self._text = doc.text if self.ml else ""
         for s, e, source, info in events:
             if source == "alias":
                 actor = self.table.actors[info]
@@ -366,7 +367,7 @@ class ActorSuggester:
         text = span.text
         if "\n" in text or not any(ch.isalpha() for ch in text):
             return
-        name = entity_name(doc, span.start_char, span.end_char)
+        name = entity_name(doc, span.start_char, span.end_char, self._text)
         actor = self.table.lookup(text) or self.table.lookup(name)
         if actor is not None:
             sink.add(s, e, actor.name, _SCORES.get(actor.kind, 0.85) - 0.05,
@@ -388,7 +389,7 @@ class ActorSuggester:
                 last = re.split(r"[\s·・]", name)[-1]
                 if last != name:
                     state.surnames.setdefault(last, name)
-            country = state.countries.get(name) or self.cues.nearest(doc.text, self.lang, span.start_char,
+            country = state.countries.get(name) or self.cues.nearest(self._text, self.lang, span.start_char,
                                                                      span.end_char, lo=lo) or ""
             state.countries.setdefault(name, country)
             sink.add(s, e, name, 0.7, f"NER {label} “{text}”" + (f" → {name}" if name != text else ""),
@@ -397,7 +398,7 @@ class ActorSuggester:
         elif label in ("ORG",):
             inst = self.cues.institution(text, self.lang)
             country = inst[1] if inst else (self.cues.nearest(text, self.lang, len(text)) or
-                                            self.cues.nearest(doc.text, self.lang, span.start_char, lo=lo) or "")
+                                            self.cues.nearest(self._text, self.lang, span.start_char, lo=lo) or "")
             sink.add(s, e, inst[0] if inst else name, 0.6, f"NER ORG “{text}”",
                      {"actor": inst[0] if inst else name, "country": country, "kind": "organisation",
                       "source": "ner", "mention": text})

@@ -90,11 +90,9 @@ def _token_index(doc: Doc) -> dict[int, int]:
 
 def _set_sentences(doc: Doc, starts: list[int]) -> None:
     """Sentence starts at the tokens beginning at (or containing) the given characters."""
-    first = set()
-    for ch in starts:
-        span = doc.char_span(ch, min(len(doc.text), ch + 1), alignment_mode="expand")
-        if span is not None and len(span):
-            first.add(span.start)
+    from bisect import bisect_right
+    idx = [t.idx for t in doc]
+    first = {max(0, bisect_right(idx, ch) - 1) for ch in starts}
     for t in doc:
         t.is_sent_start = t.i == 0 or t.i in first
 
@@ -119,10 +117,11 @@ class NatashaComponent:
         self.morphology = morphology
 
     def __call__(self, doc: Doc) -> Doc:
-        if not doc.text.strip():
+        text = doc.text
+        if not text.strip():
             return doc
         p = self.parts
-        nd = p["module"].Doc(doc.text)
+        nd = p["module"].Doc(text)
         nd.segment(p["segmenter"])
         nd.tag_ner(p["ner"])
         if self.morphology:
@@ -292,10 +291,11 @@ class ZhEntities:
     """``framelens_zh_entities``: :func:`zh_entities` into ``doc.ents`` (heuristic NER)."""
 
     def __call__(self, doc: Doc) -> Doc:
-        if doc.text.strip():
-            words = posseg_words(doc.text)
+        text = doc.text
+        if text.strip():
+            words = posseg_words(text)
             doc = _split_at_words(doc, words)
-            _set_ents(doc, zh_entities(doc.text, words))
+            _set_ents(doc, zh_entities(text, words))
         return doc
 
 

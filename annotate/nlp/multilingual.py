@@ -31,14 +31,30 @@ class CountryCues:
             cues = [(c.lower(), iso) for iso, words in per_iso.items() for c in words]
             cues.sort(key=lambda x: -len(x[0]))
             self.by_lang[lang] = cues
+        self._last: dict[tuple[str, str], list] = {}
+        self.first_letters: dict[str, dict] = {}
         self.institutions: list[tuple[str, str, str]] = []
         for inst in data.get("institutions", []):
             for alias in inst.get("aliases", []):
                 self.institutions.append((alias, inst["name"], inst["country"]))
         self.institutions.sort(key=lambda x: -len(x[0]))
+        self._inst_re: re.Pattern | None = None
+        self._inst_by_alias: dict[str, tuple[str, str]] = {}
 
     def all(self, text: str, lang: str) -> list[tuple[int, int, str]]:
-        """(start, end, iso) of every cue in ``text``, in text order, longest cue first at a place."""
+        """(start, end, iso) of every cue in ``text``, in text order, longest cue first at a
+        place (the last two texts' results are kept: the suggesters ask about one article
+        many times)."""
+        key = (lang, text)
+        hit = self._last.get(key)
+        if hit is None:
+            hit = self._all(text, lang)
+            if len(self._last) >= 2:
+                self._last.pop(next(iter(self._last)))
+            self._last[key] = hit
+        return hit
+
+    def _all(self, text: str, lang: str) -> list[tuple[int, int, str]]:
         cues = self.by_lang.get(lang) or []
         if not cues:
             return []
@@ -54,11 +70,19 @@ class CountryCues:
                         out.append((i, i + len(cue), iso))
                     i = low.find(cue, i + 1)
         else:
+            by_first = self.first_letters.get(lang)
+            if by_first is None:
+                by_first = self.first_letters[lang] = {}
+                for c, iso in cues:
+                    by_first.setdefault(c[:1], []).append((c, iso))
             for m in _WORD.finditer(low):
                 w = m.group()
+                cands = by_first.get(w[:1])
+                if not cands:
+                    continue
                 rest = low[m.start():m.start() + 20]
-                hit = next(((c, iso) for c, iso in cues if (rest.startswith(c) if " " in c else
-                                                            w.startswith(c)) and (len(c) > 2 or w == c)), None)
+                hit = next(((c, iso) for c, iso in cands if (rest.startswith(c) if " " in c else
+                                                             w.startswith(c)) and (len(c) > 2 or w == c)), None)
                 if hit is not None:
                     out.append((m.start(), m.start() + len(hit[0]), hit[1]))
         out.sort()
@@ -69,24 +93,29 @@ class CountryCues:
         """Country of the cue nearest to ``before`` in text[lo:before], else the first one in
         text[after:hi] (the title after a name, 'ラブロフ外相' has none, '拉夫罗夫' none)."""
         hi = len(text) if hi is None else hi
-        found = self.all(text[lo:hi], lang)
+        found = [x for x in self.all(text, lang) if lo <= x[0] and x[1] <= hi]
         best = None
         for s, e, iso in found:
-            if lo + e <= before:
+            if e <= before:
                 best = iso
         if best is None and after is not None:
-            best = next((iso for s, e, iso in found if lo + s >= after), None)
+            best = next((iso for s, e, iso in found if s >= after), None)
         return best
 
     def institution(self, text: str, lang: str) -> tuple[str, str] | None:
-        """(name, country) of the first-listed longest known organisation in ``text``."""
-        for alias, name, iso in self.institutions:
-            if lang in CJK_LANGS or not alias[:1].isalpha():
+        """(name, country) of the first known organisation named in ``text`` (whole words,
+        except in Chinese and Japanese text, where any substring counts)."""
+        if lang in CJK_LANGS:
+            for alias, name, iso in self.institutions:
                 if alias in text:
                     return name, iso
-            elif re.search(rf"(?<![\w-]){re.escape(alias)}(?![\w])", text):
-                return name, iso
-        return None
+            return None
+        if self._inst_re is None:
+            body = "|".join(re.escape(a) for a, _, _ in self.institutions)
+            self._inst_re = re.compile(rf"(?<![\w-])(?:{body})(?![\w])")
+            self._inst_by_alias = {a: (n, iso) for a, n, iso in reversed(self.institutions)}
+        m = self._inst_re.search(text)
+        return self._inst_by_alias[m.group()] if m else None
 
 
 @lru_cache(maxsize=8)
@@ -101,6 +130,11 @@ def country_cues(configured: str | None = None) -> CountryCues:
     return _cues(str(path), digest)
 
 
-def entity_name(doc, start_char: int, end_char: int) -> str:
+def entity_name(doc, start_char: int, end_char: int, text: str | None = None) -> str:
+    """The entity's normal form when the pipeline gave one, else its text (``text``: the
+    doc's text, when the caller has it — ``doc.text`` is rebuilt at every access)."""
     norms = doc._.fl_ent_norm or {}
-    return norms.get(f"{start_char}:{end_char}") or doc.text[start_char:end_char]
+    hit = norms.get(f"{start_char}:{end_char}")
+    if hit:
+        return hit
+    return (doc.text if text is None else text)[start_char:end_char]

@@ -66,7 +66,7 @@ class MultilingualVoices:
     # ------------------------------------------------------------------ entry
     def __call__(self, doc: Doc, sink: SpanSink) -> None:
         vs = self.vs
-        text = doc.text
+        text = self.text = doc.text
         quotes = find_quotes(text, vs.lex.quote_pairs)
         vs._q = quotes
         vs._qstarts = [q.start for q in quotes]
@@ -105,7 +105,7 @@ class MultilingualVoices:
 
     def _colon_speakers(self, doc: Doc, sink: SpanSink, quote_speaker: dict[int, Speaker]) -> None:
         """Interview style 'Name ：「…」' / 'Имя: «…»': a name, then a colon, then the quotation."""
-        text = doc.text
+        text = self.text
         for qi, q in enumerate(self.quotes):
             if qi in quote_speaker or not q.open_mark:
                 continue
@@ -319,7 +319,7 @@ class MultilingualVoices:
         if best is None:
             return None
         close_tok = self.qtok[best][2]
-        if close_tok is None or "\n" in doc.text[self.quotes[best].close:cue_char]:
+        if close_tok is None or "\n" in self.text[self.quotes[best].close:cue_char]:
             return None
         if not self._gap_ok(doc, close_tok + 1, cue.start, 15) or not self._only_names(doc, close_tok + 1, cue.start):
             return None
@@ -347,7 +347,7 @@ class MultilingualVoices:
         end_char = doc[cue.end - 1].idx + len(doc[cue.end - 1])
         for k, q in enumerate(self.quotes):
             if q.open >= end_char and q.open_mark:
-                gap = doc.text[end_char:q.open]
+                gap = self.text[end_char:q.open]
                 if "\n" in gap.strip(" :：") or len(gap) > 30 or any(ch in _SENT_END for ch in gap):
                     return None
                 if not gap.strip() or any(ch in gap for ch in ":：,，") or (self.lang == "ru" and len(gap.split()) <= 3):
@@ -394,10 +394,10 @@ class MultilingualVoices:
         lo = doc[ss].idx
         cues = vs.cues
         if m.kind == "descriptor":
-            iso = cues.nearest(doc.text, self.lang, pos, lo=lo)
+            iso = cues.nearest(self.text, self.lang, pos, lo=lo)
             label = span.text
             return Speaker(label, iso, None, "generic", resolved_by="anonymous speaker")
-        name = entity_name(doc, span.start_char, span.end_char)
+        name = entity_name(doc, span.start_char, span.end_char, self.text)
         actor = vs.resolver.table.lookup(span.text) or vs.resolver.table.lookup(name)
         if actor is not None:
             return Speaker(actor.name, actor.country or None, None, actor.kind, resolved_by="alias table")
@@ -413,9 +413,9 @@ class MultilingualVoices:
             if known is not None:
                 return Speaker(known.name, known.country, known.affiliation, "person",
                                known.description, "named speaker")
-            iso = cues.nearest(doc.text, self.lang, pos, span.end_char, lo=lo,
-                               hi=min(len(doc.text), span.end_char + 8))
-            aff = cues.institution(doc.text[lo:pos], self.lang)
+            iso = cues.nearest(self.text, self.lang, pos, span.end_char, lo=lo,
+                               hi=min(len(self.text), span.end_char + 8))
+            aff = cues.institution(self.text[lo:pos], self.lang)
             if aff is not None:
                 iso = aff[1]
             return Speaker(name, iso, aff[0] if aff else None, "person", resolved_by="named (NER PER)")
@@ -423,7 +423,7 @@ class MultilingualVoices:
             inst = cues.institution(span.text, self.lang)
             if inst is not None:
                 return Speaker(inst[0], inst[1], inst[0], "organisation", resolved_by="organisation")
-            iso = cues.nearest(span.text, self.lang, len(span.text)) or cues.nearest(doc.text, self.lang, pos, lo=lo)
+            iso = cues.nearest(span.text, self.lang, len(span.text)) or cues.nearest(self.text, self.lang, pos, lo=lo)
             return Speaker(name, iso, name, "organisation", resolved_by="organisation (NER ORG)")
         return None   # a place that is not a known country is no speaker
 
@@ -443,7 +443,7 @@ class MultilingualVoices:
     def _inherit(self, doc: Doc, sink: SpanSink, quote_speaker: dict[int, Speaker]) -> None:
         if not self.quotes or not quote_speaker:
             return
-        text = doc.text
+        text = self.text
         paras = Paragraphs(text)
         for qi, q in enumerate(self.quotes):
             if qi in quote_speaker:
