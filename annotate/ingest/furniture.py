@@ -174,7 +174,7 @@ def split_captions(line: str, rules: FurnitureRules | None = None) -> tuple[list
 def looks_like_menu(line: str, *, near_furniture: bool = False) -> bool:
     """Rule 3 of the module: a navigation menu rather than a headline or a sentence."""
     stripped = line.strip()
-    if not stripped or len(stripped) > REPEAT_MAX_CHARS or _MENU_PUNCTUATION.search(stripped):
+    if not _may_be_menu(stripped):
         return False
     tokens = stripped.split()
     words = [t for t in tokens if not all(ch in _MENU_SEPARATORS for ch in t)]
@@ -186,6 +186,13 @@ def looks_like_menu(line: str, *, near_furniture: bool = False) -> bool:
         return True
     needed = MENU_MIN_WORDS_NEAR_FURNITURE if near_furniture else MENU_MIN_WORDS
     return len(words) >= needed
+
+
+def _may_be_menu(stripped: str) -> bool:
+    """False for what is never a menu, near furniture or not (the test that rejects
+    ordinary lines: empty, long, or with digits or sentence punctuation)."""
+    return bool(stripped) and len(stripped) <= REPEAT_MAX_CHARS \
+        and not _MENU_PUNCTUATION.search(stripped)
 
 
 def _caption_like(line: str) -> bool:
@@ -242,7 +249,7 @@ class _Cleaning:
     def apply_menus(self) -> None:
         for index in self.live():
             line = self.current(index).strip()
-            if line == self.title:
+            if line == self.title or not _may_be_menu(line):
                 continue
             near = any(self._furniture_neighbour(index, step) for step in (-1, 1))
             if looks_like_menu(line, near_furniture=near):
@@ -311,15 +318,19 @@ class _Cleaning:
 
 
 def clean_text(raw_text: str, *, title: str | None = None,
-               rules: FurnitureRules | None = None) -> tuple[str, list[RemovedLine]]:
+               rules: FurnitureRules | None = None,
+               normalised: bool = False) -> tuple[str, list[RemovedLine]]:
     """Remove page furniture from a capture; see the module docstring for the rules.
 
     Returns the cleaned text (newline-normalised, control characters removed, see
     :func:`decoding.normalise_text`) and the removed lines in line order, with 0-based line
     numbers of the normalised ``raw_text``.  ``title``, when known, is kept once and its
-    repeats removed.
+    repeats removed.  ``normalised=True`` says ``raw_text`` has been through
+    :func:`decoding.normalise_text` already (a second pass changes nothing, so the reader
+    skips it).
     """
-    cleaning = _Cleaning(normalise_text(raw_text), title, rules or load_furniture_rules())
+    text = raw_text if normalised else normalise_text(raw_text)
+    cleaning = _Cleaning(text, title, rules or load_furniture_rules())
     cleaning.apply_patterns()
     cleaning.apply_captions()
     cleaning.apply_menus()

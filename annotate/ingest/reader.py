@@ -227,7 +227,7 @@ def _finish(capture: Capture) -> Item:
     body = normalise_text(capture.body)
     if not body.strip():
         return ImportProblem(capture.source, "no text found in the file")
-    text, removed = clean_text(body, title=fields.get("title"))
+    text, removed = clean_text(body, title=fields.get("title"), normalised=True)
     if not text.strip():
         return ImportProblem(capture.source, "no article text left after removing page furniture")
     for value in (text, capture.raw_text):
