@@ -40,7 +40,7 @@ from typing import Any, Callable
 
 import store
 
-KINDS = ("status", "suggest", "train", "import", "export")
+KINDS = ("status", "languages", "suggest", "train", "import", "export")
 NICE = 10          # scheduling priority of the helper relative to the UI process
 
 
@@ -115,6 +115,8 @@ def _serve(conn) -> None:
         try:
             if kind == "status":
                 result: Any = (sp.pipeline_status(), sp.pipeline_details())
+            elif kind == "languages":       # what runs for each language; loads no model
+                result = sp.language_pipelines(kwargs.get("languages") or ["en"])
             else:
                 project = store.open_project(path)
                 try:

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
 
 import store
 
+from . import languages
 from .alignment_view import GutterSplitter
 from .inert import plain_tooltip
 from .reader import Reader
@@ -165,7 +166,9 @@ class ColumnHeader(QFrame):
             return
         self.chip.setPixmap(chip_icon(country_color(article.country)).pixmap(12, 12))
         self.meta.set_full_text(article.outlet or "Unknown outlet")
-        self.when.setText(f"{article.country or '—'} · {article.published or 'undated'}")
+        self.when.setText(f"{article.country or '—'} · {article.published or 'undated'} · "
+                          f"{languages.short(article.language)}")
+        self.when.setToolTip(plain_tooltip(languages.describe(article.language)))
         self.meta.setToolTip(plain_tooltip(f"{article.outlet or 'Unknown outlet'} ({article.country or 'country unknown'}), "
                              f"{article.published or 'undated'}"))
         title = display_title(article, article.text)

@@ -28,6 +28,7 @@ import store
 from annotate import suggest_project as sp
 from annotate.suggest_worker import shared_worker
 
+from . import languages
 from .coding import trim_span
 from .learned_box import LearnedBox
 from .suggestion_layer import NO_CODE_COLOR, QueueModel, SuggestionLayer
@@ -162,6 +163,26 @@ class ReviewPanel(QWidget):
         self.window.nlp_label.setToolTip(details)
         if status.startswith("blank"):
             self.window.notify(details)
+        self.load_language_info()
+
+    def load_language_info(self):
+        """Ask the helper what runs for each language of the project (loads no model); the
+        column headers and the status-bar tooltip then say it (desktop/languages.py)."""
+        def work(project, progress, cancelled):
+            langs = sorted({a.language or "en" for a in store.list_articles(project)} | {"en"})
+            return shared_worker().run("languages", None, {"languages": langs})
+
+        return self.loader.submit(self.session.path, work, label="Language pipelines",
+                                  on_done=self._languages_known)
+
+    def _languages_known(self, infos) -> None:
+        languages.set_info(infos)
+        codes = [i["language"] for i in infos]
+        self.window.nlp_label.setToolTip("\n\n".join(languages.describe(c) for c in codes))
+        self.window.set_nlp_status("NLP: " + ", ".join(languages.short(c) for c in codes))
+        for col in self.window.comparison.columns:
+            if col.article is not None:
+                col.header.show_article(col.article)
 
     def _pipeline_failed(self, message: str) -> None:
         self.pipeline_status = "spaCy: failed to load"

