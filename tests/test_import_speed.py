@@ -150,3 +150,29 @@ def test_bulk_logging_writes_the_rows_row_by_row_logging_wrote(tmp_path):
         assert row["after_json"] == json.dumps(
             {k: v for k, v in json.loads(row["after_json"]).items()}, ensure_ascii=False)
     project.close()
+
+
+#: the per-script classes as written before the counts moved to one numpy pass
+_CLASSES = {
+    "latin": r"[A-Za-z]", "latin_ext": r"[\u00C0-\u00D6\u00D8-\u00F6\u00F8-\u024F\u1E00-\u1EFF]",
+    "cyrillic": r"[\u0400-\u052F]", "greek": r"[\u0370-\u03FF]", "hebrew": r"[\u05D0-\u05EA]",
+    "arabic": r"[\u0620-\u064A\u066E-\u06D3]", "thai": r"[\u0E01-\u0E30\u0E32\u0E33\u0E40-\u0E46]",
+    "kana": r"[\u3041-\u3096\u30A1-\u30FA\u31F0-\u31FF]",
+    "han": r"[\u3400-\u4DBF\u4E00-\u9FFF\uF900-\uFAFF]",
+    "hangul": r"[\uAC00-\uD7AF\u1100-\u11FF\u3131-\u318E]",
+}
+
+
+def test_script_counts_are_the_per_script_scans():
+    from annotate.ingest import scripts
+    import random
+
+    rng = random.Random(14)
+    edges = [e for ranges in scripts._SCRIPT_RANGES.values() for a, b in ranges
+             for e in (a - 1, a, b, b + 1)] + [0xD800, 0xDFFF, 0x10FFFF]
+    samples = [json.loads(line)["paragraphs"][0][:3000] for line in REAL.read_text("utf-8").splitlines()]
+    samples += ["".join(chr(rng.choice(edges)) if rng.random() < 0.5 else chr(rng.randrange(0x110000))
+                        for _ in range(2000)) for _ in range(50)]
+    for sample in samples:
+        expected = {name: len(re.findall(pattern, sample)) for name, pattern in _CLASSES.items()}
+        assert dict(scripts.script_counts(sample)) == expected
