@@ -20,15 +20,15 @@ Vectors are cached in the project (store/embeddings.py) keyed by model version, 
 SHA-256 and sentence span; :func:`embed_story_articles` is the background pass (helper process or
 CLI), :func:`cached_vectors` the lookup alignment uses (encoding only what is missing).
 
-Sentence splitting for languages the English parser does not cover: :func:`split_sentences`
-(razdel for Russian, terminal punctuation 。！？!? for Chinese and Japanese, line breaks always).
+Sentence splitting for languages the English parser does not cover lives with the rest of the
+passage cutting in annotate/align/sentences.py (``split_sentences``): this module depends on it,
+never the other way round (alignment asks this module for vectors).
 """
 
 from __future__ import annotations
 
 import importlib.util
 import os
-import re
 import threading
 from dataclasses import dataclass
 from typing import Callable, Sequence
@@ -134,43 +134,6 @@ def load_backend() -> Backend | None:
     return None
 
 
-# -- sentence splitting ---------------------------------------------------------------------------
-_CJK_END = re.compile(r"[^。！？!?\n]*(?:[。！？!?]+[」』”’）)]*|\n|$)")
-
-
-def split_sentences(text: str, language: str) -> list[tuple[int, int]]:
-    """Sentence spans (code points, end exclusive, trimmed) of a text in ``language`` (ISO 639-1).
-    Russian (and other Cyrillic/Latin text without a parser): razdel; Chinese and Japanese: after
-    。！？!? (closing quotes kept with their sentence).  Lines are never joined."""
-    spans: list[tuple[int, int]] = []
-    pos = 0
-    for line in text.split("\n"):
-        if line.strip():
-            if language in ("zh", "ja"):
-                pieces = [(m.start(), m.end()) for m in _CJK_END.finditer(line) if m.end() > m.start()]
-            else:
-                pieces = _razdel(line)
-            for a, b in pieces:
-                chunk = line[a:b]
-                a2, b2 = a + len(chunk) - len(chunk.lstrip()), b - len(chunk) + len(chunk.rstrip())
-                if b2 > a2:
-                    spans.append((pos + a2, pos + b2))
-        pos += len(line) + 1
-    return spans
-
-
-def _razdel(line: str) -> list[tuple[int, int]]:
-    try:
-        from razdel import sentenize  # type: ignore
-    except ImportError:                  # without razdel: terminal punctuation before a capital
-        out, s = [], 0
-        for m in re.finditer(r"[.!?…]+[\"”’»)]*\s+(?=[\"“«(]?[A-ZА-ЯЁ0-9])", line):
-            out.append((s, m.end()))
-            s = m.end()
-        return out + [(s, len(line))]
-    return [(s.start, s.stop) for s in sentenize(line)]
-
-
 # -- cache ---------------------------------------------------------------------------------------
 def cached_vectors(project, backend: Backend, text: str, spans: Sequence[tuple[int, int]],
                    text_sha256: str | None = None, write: bool = True) -> np.ndarray:
@@ -229,7 +192,8 @@ def embed_story_articles(project, article_ids: Sequence[int] | None = None, nlp=
     from store.bulk import list_article_texts
     from store.embeddings import embedded_texts, put_embeddings
 
-    from .align import AlignArticle, article_spans
+    from .align.model import AlignArticle
+    from .align.sentences import article_spans
 
     backend = load_backend()
     if backend is None:

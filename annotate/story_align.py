@@ -16,7 +16,7 @@ import json
 import store
 
 from .align import ALIGN_VERSION, DEFAULT_STRICTNESS, AlignArticle, align, alignment_to_json, params_for
-from .align import _actor_index
+from .align.crosslingual import _actor_index
 from .embeddings import model_status
 
 

@@ -292,7 +292,7 @@ def test_small_and_degenerate_stories(nlp):
 
 def test_an_embedding_model_votes_on_lexical_evidence_but_never_creates_it(
         monkeypatch, story2017, docs2017):
-    import annotate.align as align_mod
+    import annotate.align.links as align_mod     # where align_passages looks the model up
 
     lexical = align_docs(story2017, docs2017, use_embeddings=False)
     assert lexical.version == "align-2.0"

@@ -163,7 +163,7 @@ def test_an_unparsed_language_without_a_model_says_so(monkeypatch, nlp):
 
 
 def test_sentence_splitting_per_language():
-    from annotate.embeddings import split_sentences
+    from annotate.align import split_sentences
 
     ru = "Т.е. В. В. Путин прибыл в г. Владивосток в 10 ч. утра. Встреча прошла в Кремле!\nНовый абзац"
     spans = split_sentences(ru, "ru")

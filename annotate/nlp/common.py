@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
+import re
 from bisect import bisect_right
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -24,6 +24,12 @@ from typing import Any
 import numpy
 from spacy.attrs import IS_SPACE
 from spacy.tokens import Doc, Span
+
+from annotate import resources
+
+#: languages with a pipeline of their own, by ISO 639-1 code
+LANGUAGE_NAMES = {"en": "English", "ru": "Russian", "zh": "Chinese", "ja": "Japanese"}
+_LANGUAGE_ALIASES = {"english": "en", "russian": "ru", "chinese": "zh", "japanese": "ja", "": "en"}
 
 #: suggester name -> codebook key its labels belong to
 CODEBOOKS = {
@@ -64,27 +70,28 @@ class Suggestion:
         return asdict(self)
 
 
+def normalise_language(language: str | None) -> str:
+    """'en', 'en-US', 'English', None -> 'en'; 'zh-Hans' -> 'zh'."""
+    code = (language or "").strip().lower()
+    code = _LANGUAGE_ALIASES.get(code, code)
+    return re.split(r"[-_]", code)[0] or "en"
+
+
 # --------------------------------------------------------------------------- assets
 
 def assets_dir() -> Path:
-    """``$FRAMELENS_ASSETS`` when set, else the repository's ``assets`` folder."""
-    override = os.environ.get("FRAMELENS_ASSETS")
-    if override:
-        return Path(override)
-    return Path(__file__).resolve().parents[2] / "assets"
+    """``$FRAMELENS_ASSETS`` when set, else the ``assets`` folder shipped with FrameLens
+    (:func:`annotate.resources.assets_dir`)."""
+    return resources.assets_dir()
 
 
 def lexicon_path(name: str, configured: str | None = None) -> Path:
     """The configured path if one was given, else ``assets/lexicons/<name>`` (from
-    ``$FRAMELENS_ASSETS`` when that folder has the file, else from the repository)."""
+    ``$FRAMELENS_ASSETS`` when that folder has the file, else the shipped copy:
+    :func:`annotate.resources.asset_path`)."""
     if configured:
         return Path(configured)
-    path = assets_dir() / "lexicons" / name
-    if not path.exists():
-        bundled = Path(__file__).resolve().parents[2] / "assets" / "lexicons" / name
-        if bundled.exists():
-            return bundled
-    return path
+    return resources.asset_path("lexicons", name)
 
 
 _JSON_CACHE: dict[tuple[str, float, int], tuple[Any, str]] = {}

@@ -39,7 +39,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 from spacy.util import filter_spans
 
-from .common import register_extensions
+from .common import LANGUAGE_NAMES, normalise_language, register_extensions
 
 #: ENE (GiNZA) labels → FrameLens entity labels, through GiNZA's own OntoNotes mapping
 _ONTONOTES_TO_FL = {"PERSON": "PER", "ORG": "ORG", "GPE": "LOC", "LOC": "LOC"}
@@ -398,7 +398,6 @@ _INFO: dict[str, dict[str, Any]] = {
 def pipeline_info(language: str | None) -> dict[str, Any]:
     """Which pipeline runs for articles in ``language``, its versions, what it can do and what it
     cannot (no model is loaded).  Languages without a pipeline of their own get the blank one."""
-    from .pipeline import LANGUAGE_NAMES, normalise_language
     lang = normalise_language(language)
     base = _INFO.get(lang)
     if base is None:

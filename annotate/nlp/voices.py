@@ -37,6 +37,7 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
+from .attribution import _Att
 from .actors import _field, build_term_matcher, get_actor_table, get_gazetteer, iter_articles
 from .common import (SentIndex, SpanSink, TermMatcher, component_version, has_annotation,
                      lexicon_path, load_lexicon, pipeline_language, trim)
@@ -54,20 +55,6 @@ _MARKS = {"“", "”", '"', "«", "»", "„", "「", "」", "『", "』"}
 _FACTORS = (("alias", 1.0), ("name", 1.0), ("named", 1.0), ("role", 0.95), ("surname", 0.95),
             ("collective", 0.9), ("anonymous", 0.9), ("organisation", 0.85), ("capital", 0.8),
             ("coreference", 0.85), ("inherited", 0.85))
-
-
-@dataclass
-class _Att:
-    pos: int
-    cue: Span
-    kind: str                    # cue kind: verb, prefix_after, prefix_poss
-    mention: tuple[int, int]
-    context: tuple[int, int] | None
-    description: str
-    content: tuple[int, int] | None = None
-    quote: int | None = None
-    intro: bool = False
-    conj: list[tuple[int, int]] = field(default_factory=list)  # 'Japan and Russia stressed'
 
 
 class VoiceSuggester:

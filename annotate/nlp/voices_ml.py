@@ -34,6 +34,7 @@ from dataclasses import dataclass
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
+from .attribution import _Att
 from .common import CJK_LANGS, SentIndex, SpanSink
 from .multilingual import PERSON, entity_name
 from .quotes import Paragraphs, find_quotes
@@ -468,5 +469,4 @@ def _speech_like(text: str, q) -> bool:
 
 
 def _att(doc: Doc, cue: Span, kind: str, m: _Mention):
-    from .voices import _Att
     return _Att(doc[m.start].idx, cue, kind, (m.start, m.end), None, "")
