@@ -32,12 +32,13 @@ from __future__ import annotations
 
 import csv
 import json
-import os
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
 import store
+
+from .resources import asset_path
 
 UNKNOWN = "unknown"
 NO_OUTLET = "(no outlet)"
@@ -135,17 +136,10 @@ def find_codebook(project: store.Project, key: str) -> store.Codebook | None:
     return next((cb for cb in store.list_codebooks(project) if key in (cb.key, cb.id, cb.name)), None)
 
 
-def _assets() -> Path:
-    override = os.environ.get("FRAMELENS_ASSETS")
-    if override and (Path(override) / "lexicons" / "contested_names.json").exists():
-        return Path(override)
-    return Path(__file__).resolve().parents[1] / "assets"
-
-
 @lru_cache(maxsize=1)
 def contested_terms() -> dict[str, tuple[str, str]]:
     """Lower-cased term or variant -> (set name, term), from the contested-names lexicon."""
-    data = json.loads((_assets() / "lexicons" / "contested_names.json").read_text("utf-8"))
+    data = json.loads(asset_path("lexicons", "contested_names.json").read_text("utf-8"))
     terms: dict[str, tuple[str, str]] = {}
     for st in data.get("sets", []):
         for t in st.get("terms", []):

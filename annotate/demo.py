@@ -13,7 +13,7 @@ from typing import Callable
 import store
 
 from .importer import Overrides, import_paths
-from .ingest.assets import assets_dir
+from .resources import asset_path
 
 #: codebooks loaded into every new project, in the order the codebook panel lists them
 DEFAULT_CODEBOOKS = ("policy_frames", "semetko_valkenburg", "entman", "viewpoint", "semeval2023_frames")
@@ -21,16 +21,16 @@ ALL_STORY = "All 2+2 rounds (2013–2018)"
 
 
 def demo_corpus_dir() -> Path:
-    return assets_dir() / "demo" / "two-plus-two"
+    return asset_path("demo", "two-plus-two")
 
 
 def original_language_dir() -> Path:
-    return assets_dir() / "demo" / "original-language"
+    return asset_path("demo", "original-language")
 
 
 def load_default_codebooks(project: store.Project) -> list[int]:
-    folder = assets_dir() / "codebooks"
-    return [store.load_codebook(project, json.loads((folder / f"{key}.json").read_text("utf-8")))
+    return [store.load_codebook(project, json.loads(
+        asset_path("codebooks", f"{key}.json").read_text("utf-8")))
             for key in DEFAULT_CODEBOOKS]
 
 

@@ -1,15 +1,14 @@
-"""Where the data files of the importing layer live (outlet registry, furniture patterns)."""
+"""Where the data files of the importing layer live (outlet registry, furniture patterns): the
+``assets`` folder as :mod:`annotate.resources` finds it (``$FRAMELENS_ASSETS``, the standalone
+bundle, the source checkout), so there is one place that decides."""
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
-
-_DEFAULT = Path(__file__).resolve().parents[2] / "assets"
+from annotate.resources import assets_dir as _assets_dir
 
 
 def assets_dir() -> Path:
-    """The ``assets`` folder at the repository root, or ``$FRAMELENS_ASSETS`` when that is set."""
-    override = os.environ.get("FRAMELENS_ASSETS")
-    return Path(override) if override else _DEFAULT
+    """``$FRAMELENS_ASSETS`` when that is set, else the ``assets`` folder shipped with FrameLens."""
+    return _assets_dir()
