@@ -14,6 +14,7 @@ from __future__ import annotations
 import os
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -91,6 +92,29 @@ def settle(app: QApplication, window: MainWindow) -> None:
         app.processEvents()
 
 
+def original_language_shot(app: QApplication, window: MainWindow, project: store.Project) -> None:
+    """The Russian, Japanese and Chinese texts side by side after a suggestion pass in the
+    helper process, the review queue open; each header names the pipeline that ran."""
+    from desktop import languages
+
+    for col in list(window.comparison.columns):
+        window.comparison.close_column(col)
+    for lang in ("ru", "ja", "zh"):
+        window.open_article(next(a.id for a in store.list_articles(project) if a.language == lang))
+    window.review.load_pipeline()
+    task = window.review.suggest_open()
+    deadline = time.monotonic() + 600
+    while (window.review.suggest_task is not None or not languages.known()) \
+            and time.monotonic() < deadline:
+        app.processEvents()
+        time.sleep(0.05)
+    window.review_actions["review"].trigger()
+    window.session.set_view("all")
+    settle(app, window)
+    window.grab().save(str(OUT / "original-language.png"))
+    del task
+
+
 def main() -> int:
     OUT.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as tmp:
@@ -126,9 +150,11 @@ def main() -> int:
         theme.apply_theme(app, theme.DARK)
         settle(app, window)
         window.grab().save(str(OUT / "main-dark.png"))
+        theme.apply_theme(app, theme.LIGHT)
+        original_language_shot(app, window, project)
         window.close()
         project.close()
-    for name in ("demo-articles.png", "main-light.png", "main-dark.png"):
+    for name in ("demo-articles.png", "main-light.png", "main-dark.png", "original-language.png"):
         print(OUT / name)
     return 0
 
