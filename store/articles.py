@@ -439,6 +439,8 @@ _CJK = re.compile(f"[{CJK_CLASS}]")
 def has_cjk(text: str) -> int:
     """1 when ``text`` has Chinese, Japanese or Korean characters (it is then indexed by
     trigrams too, see ``store.schema.MIGRATION_3``), else 0."""
+    if text.isascii():     # constant time: CPython knows whether a string is all ASCII
+        return 0
     return int(_CJK.search(text) is not None)
 _CJK_SNIPPET_CHARS = 24
 

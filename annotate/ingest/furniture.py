@@ -215,15 +215,18 @@ class _Cleaning:
         self.removed: dict[int, list[RemovedLine]] = {}
         self.fragments: dict[int, list[RemovedLine]] = {}
         self.edited: dict[int, str] = {}
+        self._nonblank: list[int] | None = None
 
     def current(self, index: int) -> str:
         return self.edited.get(index, self.lines[index])
 
     def live(self) -> list[int]:
-        """Indexes of non-blank lines not removed yet."""
-        removed, edited = self.removed, self.edited
-        return [i for i, line in enumerate(self.lines)
-                if i not in removed and edited.get(i, line).strip()]
+        """Indexes of non-blank lines not removed yet.  (A line's text is only ever edited
+        into a non-blank rest, ``apply_captions``, so the non-blank lines are found once.)"""
+        if self._nonblank is None:
+            self._nonblank = [i for i, line in enumerate(self.lines) if line.strip()]
+        removed = self.removed
+        return [i for i in self._nonblank if i not in removed]
 
     def remove(self, index: int, reason: str) -> None:
         self.removed[index] = [RemovedLine(index, self.lines[index], reason)]

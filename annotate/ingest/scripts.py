@@ -333,8 +333,8 @@ def _latin_language(text: str) -> str | None:
     if total < 5:
         return None
     hits = dict.fromkeys(_STOPWORDS, 0)
-    for word in words:
-        for code in _STOP_CODES.get(word, ()):
+    for word in filter(_STOP_CODES.__contains__, words):    # the stop words only
+        for code in _STOP_CODES[word]:
             hits[code] += 1
     ranked = sorted(hits.items(), key=lambda item: item[1], reverse=True)
     (code, best), (_, second) = ranked[0], ranked[1]
