@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import hashlib
 import json
+import threading
+from typing import Callable
 
 import store
 
@@ -48,10 +50,44 @@ def story_alignment(project: store.Project, story: int | str, *, nlp=None,
     articles = [AlignArticle(a.id, store.get_text(project, a.id), a.language or "en")
                 for a in store.list_articles(project, story_id=s.id)]
     if nlp is None and any(a.language == "en" for a in articles):
-        from .nlp.pipeline import load_pipeline
-
-        nlp = load_pipeline("en").nlp
+        nlp = english_parser()
     result = alignment_to_json(align(articles, nlp, params, project=project))
     store.put_blob(project, key, json.dumps(result, ensure_ascii=False).encode("utf-8"),
                    {"signature": signature, "version": ALIGN_VERSION})
     return dict(result, story={"id": s.id, "name": s.name}, strictness=strictness, cached=False)
+
+
+_PARSER_LOCK = threading.Lock()
+_PARSER: list = []
+
+
+def english_parser():
+    """The English spaCy pipeline the aligner parses with, loaded once per process (the helper
+    process keeps it between alignments; the suggesters' copy carries components alignment does
+    not need)."""
+    with _PARSER_LOCK:
+        if not _PARSER:
+            from .nlp.pipeline import load_pipeline
+
+            _PARSER.append(load_pipeline("en").nlp)
+        return _PARSER[0]
+
+
+def align_articles(project: store.Project, article_ids: list[int], *,
+                   strictness: str = DEFAULT_STRICTNESS,
+                   progress: Callable[..., None] | None = None) -> dict:
+    """The alignment of the articles open side by side, as the JSON-ready dict of
+    :func:`annotate.align.alignment_to_json`: the story's cached alignment when they are exactly
+    one story's articles (:func:`story_alignment`), else computed for them (sentence vectors
+    cached in the project).  What the window's "Align passages" asks the helper process for."""
+    report = progress or (lambda *_a: None)
+    report(0, 2, "Aligning passages")
+    wanted = set(article_ids)
+    for s in store.list_stories(project):
+        if s.n_articles == len(wanted) and set(store.story_article_ids(project, s.id)) == wanted:
+            return story_alignment(project, s.id, strictness=strictness)
+    arts = [store.get_article(project, a) for a in article_ids]
+    nlp = english_parser() if any((a.language or "en") == "en" for a in arts) else None
+    report(1, 2, "Aligning passages")
+    return alignment_to_json(align([AlignArticle(a.id, a.text, a.language or "en") for a in arts],
+                                   nlp, params_for(strictness), project=project))

@@ -25,6 +25,17 @@ Python or need a language pipeline, so that the window's process only waits for 
 * ``export`` — :func:`annotate.exchange.project_to_x` then
   :func:`annotate.datasets.export_dataset` into the path the dialog gives (its staging name):
   the jsonl and spaCy formats tokenise with spaCy, which must never load in the window.
+* ``align`` — :func:`annotate.story_align.align_articles`, the alignment of the open columns
+  (spaCy's parse and the sentence model: in a thread of the window's process spaCy's attribute
+  ruler held the GIL ~100 ms at a time and the UI thread stalled 100–200 ms).  The result is the
+  JSON-ready dict the window draws.
+* ``shared-copy`` and ``word-diff`` — the shared-text ratio of every pair of open articles and
+  the word diff of one pair (:mod:`annotate.textdiff`, diff-match-patch: pure Python that holds
+  the GIL for as long as a diff runs).
+* ``embed`` — :func:`annotate.embeddings.embed_story_articles`, sentence vectors for alignment.
+  Every import that adds articles also starts this pass for them in a background thread of the
+  helper, on its own connection, without a window waiting for it (it stops with the helper;
+  what was stored stays stored, and alignment encodes whatever is missing).
 """
 
 from __future__ import annotations
@@ -40,7 +51,8 @@ from typing import Any, Callable
 
 import store
 
-KINDS = ("status", "languages", "suggest", "train", "import", "export")
+KINDS = ("status", "languages", "suggest", "train", "import", "export", "align", "shared-copy",
+         "word-diff", "embed")
 NICE = 10          # scheduling priority of the helper relative to the UI process
 
 
@@ -93,7 +105,89 @@ def export_job(project: store.Project, *, should_cancel: Callable[[], bool],
     return export_dataset(project, xp, fmt, output, **(options or {}))
 
 
-_JOBS: dict[str, Callable[..., Any]] = {"import": import_job, "export": export_job}
+def align_job(project: store.Project, *, should_cancel: Callable[[], bool],
+              progress: Callable[..., None], article_ids: list[int],
+              strictness: str = "balanced") -> dict:
+    """The alignment of ``article_ids`` at a strictness level (a story's cached alignment when
+    they are exactly one story's articles): the dict of
+    :func:`annotate.story_align.align_articles`."""
+    from .story_align import align_articles
+
+    return align_articles(project, list(article_ids), strictness=strictness, progress=progress)
+
+
+def shared_copy_job(project: store.Project, *, should_cancel: Callable[[], bool],
+                    progress: Callable[..., None], article_ids: list[int],
+                    threshold: float) -> tuple[int, int, float] | None:
+    """The pair of articles sharing the most text, ``(a, b, ratio)``, if that ratio reaches
+    ``threshold``; pairs whose lengths alone rule the threshold out are not compared."""
+    from itertools import combinations
+
+    from .textdiff import shared_text_ratio
+
+    texts = {a: store.get_text(project, a) for a in article_ids}
+    pairs = list(combinations(article_ids, 2))
+    best = None
+    for i, (a, b) in enumerate(pairs):
+        if should_cancel():
+            break
+        progress(i, len(pairs), "Looking for shared copy")
+        la, lb = len(texts[a]), len(texts[b])
+        if la + lb == 0 or 2 * min(la, lb) / (la + lb) < threshold:
+            continue                    # the ratio can never reach the threshold
+        ratio = shared_text_ratio(texts[a], texts[b])
+        if ratio >= threshold and (best is None or ratio > best[2]):
+            best = (a, b, ratio)
+    return best
+
+
+def word_diff_job(project: store.Project, *, should_cancel: Callable[[], bool],
+                  progress: Callable[..., None], a: int, b: int) -> Any:
+    """The word diff of article ``a`` against article ``b`` (``annotate.textdiff.WordDiff``)."""
+    from .textdiff import word_diff
+
+    progress(0, 1, "Comparing the shared copy word by word")
+    return word_diff(store.get_text(project, a), store.get_text(project, b))
+
+
+def embed_job(project: store.Project, *, should_cancel: Callable[[], bool],
+              progress: Callable[..., None], article_ids: list[int] | None = None) -> int:
+    """Store the sentence vectors alignment will ask for (all articles when ``article_ids`` is
+    None); how many sentences were encoded (0 without a sentence model)."""
+    from .embeddings import embed_story_articles
+
+    return embed_story_articles(project, article_ids, progress=_Throttle(progress),
+                                cancelled=should_cancel)
+
+
+_JOBS: dict[str, Callable[..., Any]] = {"import": import_job, "export": export_job,
+                                        "align": align_job, "shared-copy": shared_copy_job,
+                                        "word-diff": word_diff_job, "embed": embed_job}
+
+
+def _embed_after_import(path: str, report: Any, stop: threading.Event) -> threading.Thread | None:
+    """Start the ``embed`` pass for the articles an import added, in a background thread of the
+    helper (its own project connection); None when the import added none."""
+    ids = list(getattr(report, "article_ids", []) or [])
+    if not ids:
+        return None
+
+    def work() -> None:
+        try:
+            project = store.open_project(path)
+        except store.ProjectError:
+            return
+        try:
+            embed_job(project, should_cancel=stop.is_set, progress=lambda *_a: None,
+                      article_ids=ids)
+        except Exception:   # noqa: BLE001 — a cache: alignment encodes what is missing itself
+            pass
+        finally:
+            project.close()
+
+    thread = threading.Thread(target=work, name="embed-after-import", daemon=True)
+    thread.start()
+    return thread
 
 
 # --------------------------------------------------------------------------- the helper process
@@ -106,6 +200,7 @@ def _serve(conn) -> None:
 
     lock = threading.Lock()
     cancels: dict[int, threading.Event] = {}
+    stopping = threading.Event()          # set when the helper is asked to stop
 
     def send(msg) -> None:
         with lock:
@@ -127,6 +222,8 @@ def _serve(conn) -> None:
                                 **kwargs)
                 finally:
                     project.close()
+                if kind == "import":
+                    _embed_after_import(path, result, stopping)
             send(("done", job, result))
         except store.ProjectError as exc:
             send(("failed", job, str(exc)))
@@ -141,6 +238,7 @@ def _serve(conn) -> None:
         except (EOFError, OSError):   # the parent is gone
             break
         if msg[0] == "stop":
+            stopping.set()
             break
         if msg[0] == "cancel":
             event = cancels.get(msg[1])
@@ -194,7 +292,8 @@ class SuggestWorker:
             progress: Callable[[int, int, str], None] | None = None,
             cancelled: Callable[[], bool] | None = None) -> Any:
         """Run one job and return its result (``SuggestReport``, ``LearnedReport``, the
-        pipeline status pair, an ``ImportReport`` or an export's report dict).  ``progress`` may raise to abort: the job is cancelled, and the
+        pipeline status pair, an ``ImportReport``, an export's report dict, an alignment dict, a
+        shared-copy pair, a ``WordDiff`` or the number of sentences embedded).  ``progress`` may raise to abort: the job is cancelled, and the
         exception re-raised once the helper has stopped it."""
         if kind not in KINDS:
             raise ValueError(f"unknown job kind {kind!r}")

@@ -4,11 +4,14 @@
   the clicked passage and its counterparts framed, with a bar in the left margin (kept apart
   from the code highlights, which are tints and underline bars); "only here" passages hatched;
   diff marks (``delete`` struck through in red, ``insert`` underlined in green).
-* ``GutterSplitter`` is the comparison's splitter: while an alignment is shown its handles widen
-  into gutters that draw a band from each visible passage to its counterpart in the next column,
-  repainted as the columns scroll.
-* ``AlignmentController`` adds "Align passages" (toolbar, View → Align story), computes the
-  alignment in a worker (its own project connection; spaCy loads there), and handles clicks:
+* ``GutterSplitter`` (desktop/alignment_gutter.py) is the comparison's splitter: while an
+  alignment is shown its handles widen into gutters that draw a band from each visible passage to
+  its counterpart in the next column, repainted as the columns scroll (passage positions cached
+  per layout, only for passages near the visible text).
+* ``AlignmentController`` adds "Align passages" (toolbar, View → Align story), has the helper
+  process compute the alignment (``annotate.suggest_worker``, job kind ``align``: spaCy and the
+  sentence model load there, never in the window's process; a worker thread of the window only
+  waits for the answer), and handles clicks:
   a click on a sentence frames it and its counterparts and scrolls the other columns to them.
   Under each column header an "Omits" list names what the others report and it does not; a
   click on an entry scrolls the other columns to the passages that report it.  The button's
@@ -19,8 +22,8 @@
   similarity, shared names, dates and numbers, words) per column, and a note when a column's
   language cannot be linked (no multilingual sentence model installed).  The status bar still gets
   the short form.  The GUI makes no model call: the alignment (spaCy, the sentence model) runs in
-  the worker thread of ``desktop.workers`` on its own project connection, and sentence vectors are
-  read from the project's cache when the helper pass already stored them.
+  the helper process on its own project connection, and sentence vectors are read from the
+  project's cache when the helper's pass after an import already stored them.
 """
 
 from __future__ import annotations
@@ -30,7 +33,7 @@ from dataclasses import dataclass
 from PySide6.QtCore import QEvent, QObject, QPoint, QPointF, QRectF, QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QActionGroup, QBrush, QColor, QPainter, QPainterPath, QPen
 from PySide6.QtWidgets import (
-    QFrame, QLabel, QListWidget, QListWidgetItem, QMenu, QSplitter, QSplitterHandle, QToolButton,
+    QFrame, QLabel, QListWidget, QListWidgetItem, QMenu, QToolButton,
     QVBoxLayout,
 )
 
@@ -39,12 +42,16 @@ import shiboken6
 import store
 
 from annotate.align import evidence_summary
+from annotate.suggest_worker import shared_worker
 
+from .alignment_gutter import (GUTTER, GutterHandle, GutterSplitter, PassageGeometry, _clamp,
+                               passage_y)
 from .highlight import line_rects
 from .inert import plain_tooltip
 
 ALIGN_LAYER = "align"
-GUTTER = 30
+__all__ = ["GUTTER", "GutterHandle", "GutterSplitter", "passage_y", "install_alignment",
+           "paint_overlays", "AlignmentController", "AlignmentInfo", "column_notes", "link_why"]
 COLORS = {"selected": "#E8590C", "counterpart": "#1C7ED6", "delete": "#E03131",
           "insert": "#2F9E44", "only_here": "#868E96"}
 
@@ -122,64 +129,6 @@ def _paint_one(painter: QPainter, style: str, rects: list[QRectF], margin: float
     painter.drawPath(path)
     top, bottom = rects[0].top(), rects[-1].bottom()
     painter.fillRect(QRectF(max(2.0, margin - 10), top, 4, bottom - top), color)
-
-
-# -- the gutter between columns ------------------------------------------------------------------
-class GutterHandle(QSplitterHandle):
-    """A splitter handle that, while an alignment is shown, draws the links between the passages
-    of the column on its left and the column on its right."""
-
-    def paintEvent(self, event) -> None:
-        splitter = self.splitter()
-        links = getattr(splitter, "links", None)
-        if not links:
-            super().paintEvent(event)
-            return
-        index = next((i for i in range(splitter.count()) if splitter.handle(i) is self), -1)
-        if index <= 0:
-            return
-        left, right = splitter.widget(index - 1), splitter.widget(index)
-        p = QPainter(self)
-        p.setRenderHint(QPainter.Antialiasing)
-        p.fillRect(self.rect(), self.palette().window())
-        self.drawn = links.paint_gutter(p, self, left, right)
-        p.end()
-
-
-class GutterSplitter(QSplitter):
-    """The comparison's splitter; ``links`` (an :class:`AlignmentController`) draws gutters."""
-
-    def __init__(self, *args):
-        super().__init__(*args)
-        self.links = None
-
-    def createHandle(self) -> QSplitterHandle:
-        return GutterHandle(self.orientation(), self)
-
-    def set_links(self, links) -> None:
-        self.links = links
-        self.setHandleWidth(GUTTER if links else 1)
-        for i in range(self.count()):
-            self.handle(i).update()
-
-
-def passage_y(reader, start: int, end: int) -> tuple[float, float] | None:
-    """Top and bottom of a passage (code points) in the reader's viewport coordinates."""
-    rects = line_rects(reader.document(), reader.index.to_utf16(start), reader.index.to_utf16(end))
-    if not rects:
-        return None
-    off = reader.verticalScrollBar().value()
-    return rects[0][0].top() - off, rects[-1][0].bottom() - off
-
-
-def _clamp(y: tuple[float, float], height: float, edges: bool) -> tuple[float, float] | None:
-    """The visible part of a passage; one scrolled out of view becomes a sliver at the edge it
-    lies beyond when ``edges`` (the selected passage's links), else None."""
-    if y[1] <= 0:
-        return (0.0, 4.0) if edges else None
-    if y[0] >= height:
-        return (height - 4.0, height) if edges else None
-    return max(y[0], 0.0), min(y[1], height)
 
 
 # -- omissions under each column header ------------------------------------------------------------
@@ -292,29 +241,14 @@ STRICTNESS_LABELS = {"strict": "Strict — fewer, surer links",
 STRICTNESS_KEY = "align/strictness"
 
 
-def _compute(article_ids: list[int], strictness: str = "balanced"):
-    """The worker function: align the open articles (a story's cached alignment when they are
-    exactly one story's articles) at a strictness level."""
+def _compute(path, article_ids: list[int], strictness: str = "balanced"):
+    """The worker function: ask the helper process to align the open articles (a story's cached
+    alignment when they are exactly one story's articles) at a strictness level, and wait."""
 
     def work(project: store.Project, progress, cancelled):
-        from annotate.align import AlignArticle, align, alignment_to_json, params_for
-        from annotate.story_align import story_alignment
-
-        progress(0, 2, "Aligning passages")
-        wanted = set(article_ids)
-        for s in store.list_stories(project):
-            if s.n_articles == len(wanted) and set(store.story_article_ids(project, s.id)) == wanted:
-                return story_alignment(project, s.id, strictness=strictness)
-        arts = [store.get_article(project, a) for a in article_ids]
-        nlp = None
-        if any((a.language or "en") == "en" for a in arts):
-            from annotate.nlp.pipeline import load_pipeline
-
-            nlp = load_pipeline("en").nlp
-        progress(1, 2, "Aligning passages")
-        return alignment_to_json(align([AlignArticle(a.id, a.text, a.language or "en")
-                                        for a in arts], nlp, params_for(strictness),
-                                       project=project))     # sentence vectors cached there
+        return shared_worker().run("align", str(path), {"article_ids": list(article_ids),
+                                                         "strictness": strictness},
+                                   progress=progress, cancelled=cancelled)
 
     return work
 
@@ -331,6 +265,7 @@ class AlignmentController(QObject):
         self.panels: dict[int, OmissionsPanel] = {}
         self._watched: set = set()
         self._task = None
+        self.geometry = PassageGeometry()
         self.action = QAction("Align passages", window, checkable=True)
         self.action.setToolTip("Link the passages of the open articles that report the same thing "
                                "(click a sentence to see its counterparts)")
@@ -401,7 +336,8 @@ class AlignmentController(QObject):
             self._task.cancel()
         self.result = None
         self._task = self.window.runner.submit(
-            self.window.session.path, _compute(ids, self.strictness), label="Aligning passages",
+            self.window.session.path, _compute(self.window.session.path, ids, self.strictness),
+            label="Aligning passages",
             on_done=lambda res, ids=ids: self._done(ids, res),
             on_error=lambda msg: self.window.notify(f"Alignment failed: {msg}", error=True))
 
@@ -423,6 +359,7 @@ class AlignmentController(QObject):
         self.result = None
         self.selected = None
         self.info.hide()
+        self.geometry.forget(col.reader for col in self.comparison.columns)
         for col in self.comparison.columns:
             col.reader.set_overlays(ALIGN_LAYER, [])
         for panel in self.panels.values():
@@ -469,23 +406,26 @@ class AlignmentController(QObject):
 
     def paint_gutter(self, p: QPainter, handle, left, right) -> int:
         """Bands from passages of ``left`` to their counterparts in ``right`` (called by the
-        gutter's paintEvent); returns how many were drawn."""
+        gutter's paintEvent); returns how many were drawn.  Passage heights come from
+        :class:`PassageGeometry` (first and last line only, cached per layout; passages outside
+        the visible text are placed above or below it without asking the layout)."""
         if self.result is None or not hasattr(left, "reader") or not hasattr(right, "reader"):
             return 0
         lr, rr = left.reader, right.reader
         top_l = handle.mapFromGlobal(lr.viewport().mapToGlobal(QPoint(0, 0))).y()
         top_r = handle.mapFromGlobal(rr.viewport().mapToGlobal(QPoint(0, 0))).y()
         h_l, h_r = lr.viewport().height(), rr.viewport().height()
+        geo_l, geo_r = self.geometry.view(lr), self.geometry.view(rr)
         w = handle.width()
         drawn = 0
         sel = self.selected
         for (s, e), (other, os_, oe), score in self._links_of(left.article_id):
             if other != right.article_id:
                 continue
-            a, b = passage_y(lr, s, e), passage_y(rr, os_, oe)
+            hot = sel is not None and ((sel == (left.article_id, s, e)) or sel == (right.article_id, os_, oe))
+            a, b = geo_l.y(s, e, hot), geo_r.y(os_, oe, hot)
             if a is None or b is None:
                 continue
-            hot = sel is not None and ((sel == (left.article_id, s, e)) or sel == (right.article_id, os_, oe))
             a, b = _clamp(a, h_l, hot), _clamp(b, h_r, hot)
             if a is None or b is None:
                 continue

