@@ -1,4 +1,4 @@
-"""Feature helpers for annotate/align.py: speaker attribution.
+"""Feature helpers for annotate/align (links.py): speaker attribution.
 
 The English-only all-MiniLM-L6-v2 extra that used to live here is gone: the multilingual
 sentence model (annotate/embeddings.py) does its work on English pairs as well as it did

