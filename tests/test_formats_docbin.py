@@ -126,3 +126,18 @@ def test_no_dev_fraction_puts_everything_in_train(tmp_path, fraction):
     r = write_docbin(corpus(5), tmp_path, nlp=spacy.blank("en"), dev_fraction=fraction,
                      write_config=False)
     assert (r.n_train, r.n_dev) == (5, 0)
+
+
+def test_the_configs_own_paths_name_train_and_dev_the_right_way_round(tmp_path):
+    """No `--paths.*` override: what config.cfg itself names must be train for train and dev
+    for dev (a swap trains on the dev set and evaluates on the training set, silently)."""
+    from spacy.tokens import DocBin
+    from thinc.api import Config
+
+    nlp = spacy.blank("en")
+    rep = write_docbin(corpus(20), tmp_path / "corpus", nlp=nlp, dev_fraction=0.25, seed=0)
+    assert (rep.n_train, rep.n_dev) == (15, 5)
+    cfg = Config().from_disk(rep.config_path, interpolate=False)
+    train, dev = Path(cfg["paths"]["train"]), Path(cfg["paths"]["dev"])
+    assert (train.name, dev.name) == ("train.spacy", "dev.spacy")
+    assert len(DocBin().from_disk(train)) == 15 and len(DocBin().from_disk(dev)) == 5
