@@ -6,7 +6,7 @@ PIP    := $(PY) -m pip --disable-pip-version-check -q
 DEMO   ?= demo/two-plus-two.framelens
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test bench stress screenshots demo clean venv dist dist-smoke
+.PHONY: run test bench stress screenshots demo clean venv dist dist-smoke mutation
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -33,6 +33,13 @@ bench: $(STAMP)
 ## examples; prints trials, kills, actions acknowledged / found after recovery, integrity failures
 stress: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(PY) tests/stress/run.py
+
+## make mutation: mutation testing of offsets and a store sample, and the issue-19 mutants
+## reapplied (docs/testing.md; tens of minutes)
+mutation: $(STAMP)
+	tests/mutation/run.sh offsets
+	tests/mutation/run.sh store HEAD 8
+	$(PY) tests/mutation/known_mutants.py
 
 ## make screenshots: regenerate docs/screenshots/ (offscreen)
 screenshots: $(STAMP)

@@ -2,7 +2,6 @@
 
 import io
 import json
-import time
 
 import pytest
 import spacy
@@ -170,21 +169,20 @@ def test_bad_lines_are_refused_with_file_and_line(tmp_path, line, msg):
     assert f"{path}:2" in str(err.value)
 
 
-def test_export_speed(nlp):
+def test_export_of_many_tasks_streams_every_article(nlp):
+    """50,000 spans in 5,000 tasks stream through one by one (the speed is measured beside the
+    stdlib writer in bench/bench_export.py, not here)."""
     n_articles, per = 5000, 10
     body = "The minister said the economy was weak and security was at risk. " * 4
     arts = [XArticle(f"a{i}", f"{i} {body}") for i in range(n_articles)]
     items = ((a, [XSpan(a.key, 2 + j * 20, 12 + j * 20, "c", "x") for j in range(per)], [])
              for a in arts)
-    t0 = time.perf_counter()
-    out = io.StringIO()
-    n = 0
+    n = spans = 0
     for task in iter_jsonl_tasks(items, tokenizer=nlp):
-        out.write(json.dumps(task, ensure_ascii=False) + "\n")
+        json.dumps(task, ensure_ascii=False)
         n += 1
-    elapsed = time.perf_counter() - t0
-    assert n == n_articles
-    assert elapsed < 20, f"{n_articles * per} spans took {elapsed:.1f}s"
+        spans += len(task["spans"])
+    assert (n, spans) == (n_articles, n_articles * per)
 
 
 @settings(max_examples=200, deadline=None)

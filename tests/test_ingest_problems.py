@@ -62,9 +62,7 @@ def test_huge_file_is_refused_without_reading(tmp_path, monkeypatch):
     with path.open("wb") as handle:          # sparse: 2 GB on paper, nothing on disk
         handle.truncate(2 * 1024 ** 3)
     monkeypatch.setattr(Path, "read_bytes", lambda self: pytest.fail("file was read"))
-    started = time.monotonic()
-    reason = problem_of(path).reason
-    assert time.monotonic() - started < 1.0
+    reason = problem_of(path).reason          # refused from its size: read_bytes never ran
     assert reason == "file too large: 2048.0 MB of text (limit 20 MB)"
 
 
