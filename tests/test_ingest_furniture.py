@@ -218,3 +218,20 @@ def test_cleaning_invariants(lines):
     for r in removed:
         assert r.text and r.reason and r.text in raw_lines[r.line]
     assert [r.line for r in removed] == sorted(r.line for r in removed)
+
+
+def test_a_title_case_headline_without_a_given_title_is_not_a_menu():
+    """Plain text with no title from metadata: the first line is a headline over its article,
+    kept and guessed as the title; a real site menu above a headline still goes."""
+    from annotate.ingest.furniture import clean_text, guess_title
+
+    headline = "Russia And Japan Agree To Hold More Security Talks Next Year"
+    body = ("Tokyo - Russia and Japan agreed on Monday to hold more security talks next year, "
+            "officials said after the ministers met in Tokyo for the second round.")
+    text, removed = clean_text(f"{headline}\n\n{body}\n\nThe talks covered missile defence.")
+    assert removed == [] and text.startswith(headline)
+    assert guess_title(text) == headline
+    menu = "Home News World Business Sport Politics Culture Science Opinion"
+    text, removed = clean_text(f"{menu}\n\nJapan and Russia resume talks\n\n{body}")
+    assert [r.reason for r in removed] == ["section menu"] and menu not in text
+    assert guess_title(text) == "Japan and Russia resume talks"

@@ -249,10 +249,28 @@ class _Cleaning:
             else:
                 self.removed[index] = captions
 
+    def _probable_headline(self) -> str | None:
+        """Without a given title: the capture's first line when it reads as a headline over
+        its article - no menu separators, and the next line is a sentence of the text - so a
+        title-case headline ("Russia And Japan Agree To Hold More Security Talks") is not taken
+        for a section menu.  A site menu is followed by more furniture or by the headline."""
+        if self.title is not None:
+            return self.title
+        live = self.live()
+        if len(live) < 2:
+            return None
+        first, following = self.lines[live[0]].strip(), self.lines[live[1]].strip()
+        if set(first) & set("|•·»>/"):       # dashes are headline punctuation too
+            return None
+        if len(following) >= 60 and re.search(r"[.!?。！？]\s*$|[.!?。！？]\s", following):
+            return first
+        return None
+
     def apply_menus(self) -> None:
+        spared = self._probable_headline()
         for index in self.live():
             line = self.current(index).strip()
-            if line == self.title or not _may_be_menu(line):
+            if line == spared or not _may_be_menu(line):
                 continue
             near = any(self._furniture_neighbour(index, step) for step in (-1, 1))
             if looks_like_menu(line, near_furniture=near):
