@@ -44,7 +44,7 @@ MUTATIONS = (
              "for art, who in (coded_by or {}).items():", "for art, who in {}.items():",
              ("tests/test_agreement.py",)),
     Mutation("furniture-menu-title-guard-removed", "annotate/ingest/furniture.py",
-             "if line == self.title or not _may_be_menu(line):",
+             "if line == spared or not _may_be_menu(line):",
              "if not _may_be_menu(line):",
              ("tests/test_ingest_furniture.py", "tests/test_mutation_kills.py")),
     Mutation("spacy-config-train-dev-swapped", "annotate/formats/docbin.py",
