@@ -131,12 +131,11 @@ def test_framelens_undo_after_framelens_annotate_removes_the_annotation(project)
 
 
 @pytest.mark.gui
-def test_the_open_window_shows_a_command_line_undo(gui_demo_path, gui_settings, qtbot):
-    from desktop import app as desktop_app
+def test_the_open_window_shows_a_command_line_undo(gui_demo_path, gui_window_factory, qtbot):
+    from desktop.external_changes import watch_external_changes
 
-    window = desktop_app.open_window(gui_demo_path, coder="alice", settings=gui_settings)
-    qtbot.addWidget(window)
-    qtbot.waitUntil(lambda: not window.runner.busy, timeout=20000)
+    window = gui_window_factory(gui_demo_path, coder="alice")
+    watch_external_changes(window)                 # as desktop.app.open_window does
     window.session.set_view("all")
     column = window.open_article(1)
     code = store.list_codes(window.session.project)[0]
@@ -154,9 +153,6 @@ def test_the_open_window_shows_a_command_line_undo(gui_demo_path, gui_settings, 
     qtbot.waitUntil(lambda: window.redo_act.isEnabled(), timeout=5000)
     window.session.redo()                       # redo in the window what the CLI undid
     assert ann in column.reader.annotations
-    window.close()
-    window.runner.shutdown()
-    window.session.project.close()
 
 
 @pytest.mark.gui

@@ -9,7 +9,7 @@ import pytest
 
 from annotate.ingest import Document, read_file, recognise_outlet
 
-CORPUS = Path(__file__).resolve().parents[2] / "shared/corpus/two-plus-two"
+CORPUS = Path(__file__).resolve().parents[1] / "assets" / "demo" / "two-plus-two"   # = ../shared/corpus
 
 pytestmark = pytest.mark.skipif(not (CORPUS / "metadata.json").is_file(),
                                 reason="shared seed corpus not present beside the repository")

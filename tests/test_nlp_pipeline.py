@@ -14,7 +14,7 @@ from annotate.nlp import (CODEBOOKS, RULE_SUGGESTERS, Suggestion, add_suggesters
 from annotate.nlp.common import assets_dir
 from annotate.nlp.pipeline import ENGLISH_MODELS
 
-CORPUS = Path(__file__).resolve().parents[2] / "shared/corpus/two-plus-two"
+CORPUS = Path(__file__).resolve().parents[1] / "assets" / "demo" / "two-plus-two"   # = ../shared/corpus
 needs_corpus = pytest.mark.skipif(not (CORPUS / "metadata.json").exists(), reason="seed corpus absent")
 
 RUSSIAN = ("Министр иностранных дел Сергей Лавров заявил, что диалог продолжится. «Совместная "

@@ -10,7 +10,7 @@ import pytest
 from annotate.nlp import get_pipeline, suggest, voices_by_outlet
 from annotate.nlp.quotes import find_quotes
 
-CORPUS = Path(__file__).resolve().parents[2] / "shared/corpus/two-plus-two"
+CORPUS = Path(__file__).resolve().parents[1] / "assets" / "demo" / "two-plus-two"   # = ../shared/corpus
 pytestmark = pytest.mark.skipif(not (CORPUS / "metadata.json").exists(), reason="seed corpus absent")
 
 # (anchor: a unique substring of what is said, speaker label, speaker country or None)

@@ -279,6 +279,7 @@ def test_window_coding_with_background_tasks_and_cli_writes_in_between(gui_demo_
     qtbot.waitUntil(lambda: all(b in column.reader.annotations for b in bobs), timeout=5000)
     qtbot.waitUntil(lambda: "bob" in [window.coder_combo.itemText(i)
                                       for i in range(window.coder_combo.count())], timeout=5000)
+    qtbot.waitUntil(lambda: not window.runner.busy, timeout=20000)
     window.close()
     window.runner.shutdown()
     window.session.project.close()
