@@ -142,12 +142,15 @@ def shared_copy_job(project: store.Project, *, should_cancel: Callable[[], bool]
 
 
 def word_diff_job(project: store.Project, *, should_cancel: Callable[[], bool],
-                  progress: Callable[..., None], a: int, b: int) -> Any:
-    """The word diff of article ``a`` against article ``b`` (``annotate.textdiff.WordDiff``)."""
-    from .textdiff import word_diff
+                  progress: Callable[..., None], a: int, b: int,
+                  timeout: float | None = None) -> Any:
+    """The word diff of article ``a`` against article ``b`` (``annotate.textdiff.WordDiff``);
+    ``timeout`` as in :func:`annotate.textdiff.word_diff` (0: no limit, the exact diff)."""
+    from .textdiff import DIFF_TIMEOUT, word_diff
 
     progress(0, 1, "Comparing the shared copy word by word")
-    return word_diff(store.get_text(project, a), store.get_text(project, b))
+    return word_diff(store.get_text(project, a), store.get_text(project, b),
+                     timeout=DIFF_TIMEOUT if timeout is None else timeout)
 
 
 def embed_job(project: store.Project, *, should_cancel: Callable[[], bool],

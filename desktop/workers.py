@@ -88,6 +88,7 @@ class TaskRunner(QObject):
         self.pool = QThreadPool(self)
         self.pool.setMaxThreadCount(2)
         self._tasks: set[Task] = set()
+        self._shut_down = False
 
     def submit(self, path: str, fn: TaskFn, *, label: str = "",
                on_done: Callable[[Any], None] | None = None,
@@ -106,6 +107,8 @@ class TaskRunner(QObject):
 
     def _finished(self, task: Task) -> None:
         self._tasks.discard(task)
+        if self._shut_down:        # a task outlived shutdown's wait; the window may be gone
+            return
         if not self._tasks:
             self.busyChanged.emit(False, "")
 
@@ -118,5 +121,6 @@ class TaskRunner(QObject):
             task.cancel()
 
     def shutdown(self, msecs: int = 3000) -> None:
+        self._shut_down = True
         self.cancel_all()
         self.pool.waitForDone(msecs)
