@@ -19,12 +19,13 @@ import store
 
 from .align import ALIGN_VERSION, DEFAULT_STRICTNESS, AlignArticle, align, alignment_to_json, params_for
 from .align.crosslingual import _actor_index
-from .embeddings import model_status
+from .embeddings import load_backend
 
 
 def _signature(project: store.Project, article_ids: list[int], strictness: str) -> str:
     # the sentence model and the actor table change the result, so the key says which
-    model = model_status()[0] or ""
+    backend = load_backend()           # the model that really runs (a fallback is another key)
+    model = backend.version if backend is not None else ""
     h = hashlib.sha256(f"{ALIGN_VERSION}+{model}|{_actor_index()[2]}|{strictness}".encode())
     for article_id in article_ids:
         h.update(f"|{article_id}:{store.get_article(project, article_id).text_sha256}".encode())

@@ -267,6 +267,7 @@ class SuggestWorker:
         child.close()
         self._ids = itertools.count(1)
         self._queues: dict[int, queue.Queue] = {}
+        self._dead = False
         self._send_lock = threading.Lock()
         self._reader = threading.Thread(target=self._read, name="framelens-nlp-reader", daemon=True)
         self._reader.start()
@@ -288,6 +289,7 @@ class SuggestWorker:
             q = self._queues.get(msg[1])
             if q is not None:
                 q.put(msg)
+        self._dead = True               # a job registered from now on fails at once (run)
         for q in list(self._queues.values()):
             q.put(("failed", None, "the suggestion helper process stopped"))
 
@@ -306,12 +308,17 @@ class SuggestWorker:
         abort: BaseException | None = None
         sent_cancel = False
         try:
-            self._send(("job", job, kind, path, dict(kwargs or {})))
+            try:
+                self._send(("job", job, kind, path, dict(kwargs or {})))
+            except (OSError, ValueError) as exc:        # the pipe is gone with the helper
+                raise WorkerError(f"the suggestion helper process stopped ({exc})") from exc
             while True:
                 try:
                     msg = q.get(timeout=0.1)
                 except queue.Empty:
                     msg = None
+                    if self._dead and q.empty():     # it died after this job was queued
+                        raise WorkerError("the suggestion helper process stopped")
                 if msg is not None and msg[0] == "progress" and progress is not None and abort is None:
                     try:
                         progress(*msg[2:])
@@ -320,7 +327,10 @@ class SuggestWorker:
                 if not sent_cancel and (abort is not None or (cancelled is not None and cancelled())):
                     if kind == "status" and abort is None:
                         return None          # nothing to stop: just stop waiting
-                    self._send(("cancel", job))
+                    try:
+                        self._send(("cancel", job))
+                    except (OSError, ValueError) as exc:
+                        raise WorkerError("the suggestion helper process stopped") from exc
                     sent_cancel = True
                 if msg is None or msg[0] == "progress":
                     continue

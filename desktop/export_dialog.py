@@ -57,6 +57,10 @@ def staged_export(write, fmt: str, output: Path, cancelled) -> dict:
     """Run ``write(stage)`` (the exporter, returning its report) on a hidden name beside
     ``output``; move the result into place unless cancelled."""
     output = Path(output)
+    if store.is_open_project_file(output):
+        # renaming the export over the open project (or its -wal) would replace the database
+        raise ValueError(f"{output} is a FrameLens project open in this program; choose "
+                         "another name for the dataset")
     output.parent.mkdir(parents=True, exist_ok=True)
     folder = fmt in FOLDER_FORMATS
     stage = output.parent / f".{output.stem}.exporting-{uuid.uuid4().hex[:8]}{'' if folder else output.suffix}"
@@ -281,6 +285,8 @@ class ExportDialog(QDialog):
         text = self.output.text().strip()
         if not text:
             out.append("Choose where to write the dataset.")
+        elif store.is_open_project_file(text):
+            out.append(f"{text} is the project file itself; choose another name.")
         elif self.fmt() not in FOLDER_FORMATS and Path(text).is_dir():
             out.append(f"{text} is a folder; {self.fmt()} is written to a file.")
         elif self.fmt() in FOLDER_FORMATS and Path(text).is_file():

@@ -460,7 +460,7 @@ def _run_checks(conn: sqlite3.Connection, writable: bool, report: CheckReport) -
 
 
 #: tables every change of which is logged with its after-image (see ``Project.insert_row``)
-LOGGED_TABLES = ("annotations", "codes", "article_labels", "article_memos", "coders",
+LOGGED_TABLES = ("annotations", "codes", "article_labels", "article_memos", "memos", "coders",
                  "codebooks", "questions", "outlets", "stories", "articles")
 
 
@@ -496,7 +496,10 @@ def log_problems(conn: sqlite3.Connection, tables: tuple[str, ...] = LOGGED_TABL
     by_table: dict[str, dict[int, dict | None]] = {t: {} for t in tables}
     for (table, row_id), image in images.items():
         by_table[table][row_id] = image
+    present = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
     for table in tables:
+        if table not in present and not by_table[table]:
+            continue        # a file from before the table's migration (memos: version 5)
         cur = conn.execute(f'SELECT * FROM "{table}"')
         names = [d[0] for d in cur.description]
         current = {row[0]: dict(zip(names, row)) for row in cur}

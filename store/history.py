@@ -28,10 +28,7 @@ import sqlite3
 from dataclasses import dataclass
 
 from .errors import ConflictError, ProjectError
-from .project import Changes, Project, undo
-
-#: kinds that are not taken back from the history
-NOT_UNDOABLE = ("import", "migration", "cache", "setting", "suggest")
+from .project import NOT_UNDOABLE, Changes, Project, undo
 
 
 @dataclass(frozen=True)

@@ -33,6 +33,9 @@ from .errors import (
 from .schema import APPLICATION_ID, LATEST_VERSION, MIGRATIONS
 
 PROJECT_SUFFIX = ".framelens"
+#: action kinds that undo refuses and the history skips (``store.history``): imports are taken
+#: back by removing articles; migrations, caches and settings are not the analyst's work
+NOT_UNDOABLE = ("import", "migration", "cache", "setting", "suggest")
 BUSY_TIMEOUT_MS = 10_000
 
 
@@ -574,9 +577,9 @@ def undo(project: Project, action_id: int, *, coder_id: int | None = None) -> Ch
     action = project.query_one("SELECT * FROM actions WHERE id = ?", (action_id,))
     if action is None:
         raise ProjectError(f"no action {action_id} to undo")
-    if action["kind"] in ("import", "migration"):
-        raise ConflictError(f"a {action['kind']} is not undone from the history; "
-                            "remove the articles instead")
+    if action["kind"] in NOT_UNDOABLE:
+        raise ConflictError(f"a {action['kind']} is not undone from the history"
+                            + ("; remove the articles instead" if action["kind"] == "import" else ""))
     rows = project.query("SELECT * FROM changes WHERE action_id = ? ORDER BY id DESC", (action_id,))
     kind = "redo" if action["kind"] == "undo" else "undo"
     with project.action(kind, f"{kind} {action['description'] or action['kind']}",

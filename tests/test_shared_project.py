@@ -308,3 +308,63 @@ def test_an_export_never_replaces_the_open_project_file(tmp_path):
         assert store.integrity_check(p) == [] and len(store.list_articles(p)) == 12
     finally:
         p.close()
+
+
+def test_the_window_export_never_replaces_the_open_project(tmp_path):
+    """The window's export publishes what the helper wrote from a hidden stage: it refuses the
+    project's own name before anything is renamed (found in review: it replaced the file)."""
+    from desktop.export_dialog import staged_export
+
+    path = tmp_path / "p.framelens"
+    build_project(path)
+    p = store.open_project(path)
+    try:
+        before = path.stat().st_size
+        with pytest.raises(ValueError, match="FrameLens project open in this program"):
+            staged_export(lambda stage: (stage.write_text("{}\n") and {}), "jsonl", path,
+                          lambda: False)
+        assert path.stat().st_size == before and store.integrity_check(p) == []
+        assert len(store.list_articles(p)) == 12
+    finally:
+        p.close()
+
+
+def test_a_memo_is_never_read_from_the_project_file(tmp_path):
+    path = tmp_path / "p.framelens"
+    build_project(path)
+    p = store.open_project(path)             # another process holds it: the -wal exists
+    try:
+        for target in (path, Path(str(path) + "-wal")):
+            assert target.exists()
+            done = _cli("memo", "add", str(path), "--coder", "ana", "--file", str(target))
+            assert done.returncode == 2 and "is the project file" in done.stderr, done.stderr
+        assert store.list_memos(p) == [] and store.integrity_check(p) == []
+    finally:
+        p.close()
+
+
+def test_a_job_sent_after_the_helper_died_fails_instead_of_waiting_forever():
+    """Found in review: a job registered just after the helper process died waited forever
+    (the 'stopped' notice went only to the jobs queued before)."""
+    import threading
+
+    from annotate.suggest_worker import SuggestWorker, WorkerError
+
+    worker = SuggestWorker()
+    worker.process.kill()
+    worker.process.join(10)
+    worker._reader.join(10)
+    outcome = []
+
+    def ask() -> None:
+        try:
+            worker.run("languages", None, {"languages": ["en"]})
+            outcome.append("answered")
+        except WorkerError as exc:
+            outcome.append(str(exc))
+
+    thread = threading.Thread(target=ask, daemon=True)
+    thread.start()
+    thread.join(30)
+    assert outcome and "helper process stopped" in outcome[0]
+    worker.close(timeout=1)

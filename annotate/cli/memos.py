@@ -73,11 +73,26 @@ def _read_text(args) -> str | None:
         return None
     if args.file == "-":
         return sys.stdin.read()
+    if store.is_open_project_file(args.file) or _same_file(args.file, args.project):
+        raise ValueError(f"{args.file} is the project file, not a memo's text")
     try:
         with open(args.file, encoding="utf-8") as fh:
             return fh.read()
     except UnicodeDecodeError:
         raise ValueError(f"{args.file}: not UTF-8 text") from None
+
+
+def _same_file(a: str, project: str) -> bool:
+    """``a`` is the project or its -wal/-shm (compared by path and by file identity)."""
+    import os
+
+    for side in ("", "-wal", "-shm"):
+        try:
+            if os.path.samefile(a, project + side):
+                return True
+        except OSError:
+            continue
+    return False
 
 
 def _row(m: store.Memo) -> dict:
@@ -118,12 +133,13 @@ def _report(args, verb: str, memo: store.Memo | None, memo_id: int, changes) -> 
 
 
 def cmd_add(args) -> int:
+    text = _read_text(args)          # before the project is open: never a file of it open
     project = open_existing(args.project)
     try:
         code_id = store.find_code(project, args.code, args.codebook).id if args.code else None
         coder = store.ensure_coder(project, args.coder)
         project.acting_coder_id = coder.id
-        memo_id, changes = store.add_memo(project, _read_text(args) or "", title=args.title,
+        memo_id, changes = store.add_memo(project, text or "", title=args.title,
                                           code_id=code_id, coder_id=coder.id)
         memo = store.get_memo(project, memo_id)
     finally:
@@ -134,12 +150,13 @@ def cmd_add(args) -> int:
 def cmd_edit(args) -> int:
     if args.text is None and args.file is None and args.title is None:
         raise ValueError("memo edit: give --text, --file or --title")
+    text = _read_text(args)          # before the project is open: never a file of it open
     project = open_existing(args.project)
     try:
         store.get_memo(project, args.id)           # a clear message for an unknown id
         coder = store.ensure_coder(project, args.coder)
         project.acting_coder_id = coder.id
-        changes = store.update_memo(project, args.id, text=_read_text(args), title=args.title,
+        changes = store.update_memo(project, args.id, text=text, title=args.title,
                                     coder_id=coder.id)
         memo = store.get_memo(project, args.id)
     finally:
