@@ -11,7 +11,7 @@ STAMP  := $(VENV)/.installed
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PIP) install -e '.[dev]' 2>&1 | grep -v "^WARNING: Location" || true
-	$(PY) -c "import store, annotate, desktop, spacy, PySide6" 
+	$(PY) -c "import framelens.store, framelens.annotate, framelens.desktop, spacy, PySide6"
 	touch $(STAMP)
 
 venv: $(STAMP)

@@ -16,8 +16,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from annotate.agreement import agreement_report, unitizing_alpha  # noqa: E402
-from annotate.formats.model import XCode, XSpan  # noqa: E402
+from framelens.annotate.analysis.agreement import agreement_report, unitizing_alpha # noqa: E402
+from framelens.annotate.analysis.formats.model import XCode, XSpan # noqa: E402
 
 N_ANNOTATIONS = 500_000
 N_ARTICLES = 20_000

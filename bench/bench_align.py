@@ -23,7 +23,7 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from annotate.align import AlignArticle, align, align_docs  # noqa: E402
+from framelens.annotate.analysis.align import AlignArticle, align, align_docs # noqa: E402
 
 CORPUS = Path(os.environ.get("FRAMELENS_CORPUS", "/work/shared/corpus/two-plus-two"))
 N_ARTICLES, N_SENTENCES, REPEATS = 5, 100, 3

@@ -30,11 +30,11 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-import store  # noqa: E402
-from annotate.align import AlignArticle, article_spans  # noqa: E402
-from annotate.embeddings import embed_story_articles, load_backend  # noqa: E402
-from annotate.story_align import story_alignment  # noqa: E402
-from store.embeddings import count_embeddings, delete_embeddings  # noqa: E402
+from framelens import store  # noqa: E402
+from framelens.annotate.analysis.align import AlignArticle, article_spans # noqa: E402
+from framelens.annotate.ops.embeddings import embed_story_articles, load_backend # noqa: E402
+from framelens.annotate.ops.story_align import story_alignment # noqa: E402
+from framelens.store.embeddings import count_embeddings, delete_embeddings # noqa: E402
 
 GOLD = json.loads((ROOT / "assets/gold/align_crosslingual_wmt22.json").read_text(encoding="utf-8"))
 FIRST_S, CACHED_S, PASS_RATIO = 2.0, 0.3, 0.9

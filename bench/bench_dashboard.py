@@ -31,9 +31,9 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import corpus  # noqa: E402
 
-import store  # noqa: E402
-from annotate import compare  # noqa: E402
-from annotate.demo import load_default_codebooks  # noqa: E402
+from framelens import store  # noqa: E402
+from framelens.annotate.ops import compare # noqa: E402
+from framelens.annotate.ops.demo import load_default_codebooks # noqa: E402
 
 N_ARTICLES = 50_000
 N_ANNOTATIONS = 500_000

@@ -28,11 +28,11 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import corpus  # noqa: E402
 
-import store  # noqa: E402
-from annotate.cli import main as framelens  # noqa: E402
-from annotate.demo import load_default_codebooks  # noqa: E402
-from annotate.formats.jsonl import input_hash, task_hash  # noqa: E402
-from annotate.formats.tables import LONG_COLUMNS  # noqa: E402
+from framelens import store  # noqa: E402
+from framelens.annotate.cli import main as framelens # noqa: E402
+from framelens.annotate.ops.demo import load_default_codebooks # noqa: E402
+from framelens.annotate.analysis.formats.jsonl import input_hash, task_hash # noqa: E402
+from framelens.annotate.analysis.formats.tables import LONG_COLUMNS # noqa: E402
 
 N_ARTICLES = 50_000
 N_ANNOTATIONS = 500_000

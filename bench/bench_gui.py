@@ -34,10 +34,10 @@ from PySide6.QtCore import QSettings, Qt  # noqa: E402
 from PySide6.QtTest import QTest  # noqa: E402
 from PySide6.QtWidgets import QApplication, QTextEdit  # noqa: E402
 
-import store  # noqa: E402
-from desktop.app import ensure_app  # noqa: E402
-from desktop.main_window import MainWindow, wait_idle  # noqa: E402
-from desktop.session import Session  # noqa: E402
+from framelens import store  # noqa: E402
+from framelens.desktop.shell.app import ensure_app # noqa: E402
+from framelens.desktop.shell.main_window import MainWindow, wait_idle # noqa: E402
+from framelens.desktop.shell.session import Session # noqa: E402
 
 WORDS = ("the talks between ministers of russia and japan security defense policy economic "
          "islands treaty dialogue cooperation missile region pacific tokyo moscow beijing "

@@ -23,7 +23,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from annotate.ingest import Document, read_file  # noqa: E402
+from framelens.annotate.analysis.ingest import Document, read_file # noqa: E402
 
 LENGTHS = (1_500, 12_000, 48_000, 96_000)
 LIMIT_RATIO_AT_8X = 20.0      # the old unit test's bound for the 12 000-character line

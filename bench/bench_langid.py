@@ -87,8 +87,8 @@ def main(argv: list[str]) -> int:
     rows = []
     for name in which:
         if name == "framelens":
-            from annotate.ingest.scripts import guess_language
-            from annotate.ingest.scripts import identify
+            from framelens.annotate.analysis.ingest.scripts import guess_language
+            from framelens.annotate.analysis.ingest.scripts import identify
             rows.append(measure(name, lambda: identify("warm up"), lambda m, t: guess_language(t), sets))
         elif name == "py3langid":
             rows.append(measure(name, _langid_loader, lambda m, t: m.classify(t)[0], sets))

@@ -19,7 +19,7 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from annotate.formats.model import Utf16Index  # noqa: E402
+from framelens.annotate.analysis.formats.model import Utf16Index # noqa: E402
 
 
 def main() -> None:

@@ -31,8 +31,8 @@ import sqlite_utils
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import corpus  # noqa: E402
 
-import store  # noqa: E402
-from annotate.importer import import_paths  # noqa: E402
+from framelens import store  # noqa: E402
+from framelens.annotate.ops.importer import import_paths # noqa: E402
 
 N_IMPORT = 10_000
 ROOT = Path(__file__).resolve().parents[1]

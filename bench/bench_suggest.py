@@ -39,7 +39,7 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-import store  # noqa: E402
+from framelens import store  # noqa: E402
 from bench.corpus import OUT, big_project  # noqa: E402
 
 TARGET_RATIO = 0.80
@@ -113,8 +113,8 @@ _RAW: list = []
 
 def throughput(n: int, words: int, batch_size: int, n_process: int, budget: float,
                chunk: int) -> dict:
-    from annotate import suggest_project as sp
-    from annotate.nlp import get_pipeline, load_pipeline
+    from framelens.annotate.ops import suggest_project as sp
+    from framelens.annotate.analysis.nlp import get_pipeline, load_pipeline
 
     if not _RAW:
         _RAW.append(load_pipeline("en").nlp)          # the same model, without suggesters
@@ -218,10 +218,10 @@ def _code_sentences(project) -> None:
 def gui_gap() -> dict:
     from PySide6.QtCore import QSettings
 
-    from desktop.app import ensure_app
-    from desktop.demo_project import ALL_STORY, build_demo_project
-    from desktop.main_window import MainWindow
-    from desktop.session import Session
+    from framelens.desktop.shell.app import ensure_app
+    from framelens.desktop.shell.demo_project import ALL_STORY, build_demo_project
+    from framelens.desktop.shell.main_window import MainWindow
+    from framelens.desktop.shell.session import Session
 
     app = ensure_app()
     tmp = Path(tempfile.mkdtemp(prefix="framelens-suggest-bench-"))

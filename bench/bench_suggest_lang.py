@@ -61,8 +61,8 @@ def articles(lang: str, n: int, size: int = 1500) -> list[str]:
 
 
 def throughput(lang: str, n: int, rounds: int, batch_size: int) -> dict:
-    from annotate.nlp import get_pipeline, suggest
-    from annotate.nlp.pipeline import RULE_SUGGESTERS
+    from framelens.annotate.analysis.nlp import get_pipeline, suggest
+    from framelens.annotate.analysis.nlp.pipeline import RULE_SUGGESTERS
 
     lp = get_pipeline(lang)
     texts = articles(lang, n)

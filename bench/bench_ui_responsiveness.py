@@ -16,14 +16,14 @@ The tasks:
 * ``load`` — the demo window's start-up load of the spaCy pipeline (the helper process is
   started and asked for its status).
 * ``open`` — opening three articles of a story side by side, until the shared-copy check that
-  opening starts (``desktop/diff_view.py``, 300 ms later, in a worker) has finished.
+  opening starts (``desktop/reading/diff_view.py``, 300 ms later, in a worker) has finished.
 * ``suggest`` — a suggestion pass over the demo's "all rounds" story with three articles open,
-  through the Suggestions dock (``desktop/review.py`` → ``annotate/suggest_worker.py``), until
+  through the Suggestions dock (``desktop/features/review.py`` → ``annotate/ops/suggest_worker.py``), until
   the queue is re-read.
 * ``train`` — training of the learned suggester (Train now) on a few coded sentences.
 * ``suggest+train`` — both at once, in a second window on a fresh demo project (the scenario of
   bench/bench_suggest.py's GUI figure).
-* ``align`` — "Align passages" on a story opened whole (``desktop/alignment_view.py``), until
+* ``align`` — "Align passages" on a story opened whole (``desktop/features/alignment_view.py``), until
   the links are drawn.
 * ``export-spacy`` / ``export-jsonl`` — File → Export dataset in the two formats that tokenise,
   until the report is shown.
@@ -56,12 +56,12 @@ if str(ROOT) not in sys.path:
 from PySide6.QtCore import QSettings, Qt, QTimer  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
-import store  # noqa: E402
-from annotate.demo import init_project  # noqa: E402
+from framelens import store  # noqa: E402
+from framelens.annotate.ops.demo import init_project # noqa: E402
 from bench.corpus import OUT, articles, write_jsonl  # noqa: E402
-from desktop.app import ensure_app  # noqa: E402
-from desktop.main_window import MainWindow, wait_idle  # noqa: E402
-from desktop.session import Session  # noqa: E402
+from framelens.desktop.shell.app import ensure_app # noqa: E402
+from framelens.desktop.shell.main_window import MainWindow, wait_idle # noqa: E402
+from framelens.desktop.shell.session import Session # noqa: E402
 
 TICK_MS = 5
 TARGET_MS = 50
@@ -301,8 +301,8 @@ def measure_demo(app, wanted: set[str], timeout: float, why: bool) -> list[Figur
 
 
 def _demo_tasks(app, wanted: set[str], timeout: float, why: bool) -> list[Figure]:
-    from annotate.demo import ALL_STORY
-    from desktop.demo_project import build_demo_project
+    from framelens.annotate.ops.demo import ALL_STORY
+    from framelens.desktop.shell.demo_project import build_demo_project
 
     tmp = Path(tempfile.mkdtemp(prefix="framelens-ui-bench-demo-"))
     project = build_demo_project(tmp / "demo.framelens")

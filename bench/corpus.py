@@ -8,7 +8,7 @@ import random
 import re
 from pathlib import Path
 
-import store
+from framelens import store
 
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "bench" / "out"

@@ -1,4 +1,4 @@
-"""``python -m desktop ...`` is ``framelens ...`` (the GUI subcommands included)."""
+"""``python -m framelens.desktop ...`` is ``framelens ...`` (the GUI subcommands included)."""
 
 import sys
 

@@ -20,7 +20,7 @@ from typing import Sequence
 
 
 def _open_gui(path: str | None, coder: str | None) -> int:
-    from .app import run
+    from .shell.app import run
 
     seconds = os.environ.get("FRAMELENS_SMOKE_SECONDS")
     if seconds:
@@ -33,7 +33,7 @@ def _close_when_shown(seconds: float, screenshot: str | None) -> None:
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication, QMainWindow
 
-    from .app import ensure_app
+    from .shell.app import ensure_app
 
     app, deadline, timer = ensure_app(), time.monotonic() + seconds, QTimer()
 
@@ -58,7 +58,7 @@ def _close_when_shown(seconds: float, screenshot: str | None) -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    from annotate.cli import core, main as cli_main
+    from framelens.annotate.cli import core, main as cli_main
 
     core.set_gui_launcher(_open_gui)
     return cli_main(argv)

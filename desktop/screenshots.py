@@ -25,12 +25,12 @@ if str(ROOT) not in sys.path:
 from PySide6.QtCore import QSettings, Qt  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
-import store  # noqa: E402
-from desktop import theme  # noqa: E402
-from desktop.app import ensure_app  # noqa: E402
-from desktop.demo_project import build_demo_project  # noqa: E402
-from desktop.main_window import MainWindow, wait_idle  # noqa: E402
-from desktop.session import Session  # noqa: E402
+from framelens import store  # noqa: E402
+from framelens.desktop.widgets import theme # noqa: E402
+from framelens.desktop.shell.app import ensure_app # noqa: E402
+from framelens.desktop.shell.demo_project import build_demo_project # noqa: E402
+from framelens.desktop.shell.main_window import MainWindow, wait_idle # noqa: E402
+from framelens.desktop.shell.session import Session # noqa: E402
 
 STORY_2017 = "Second Russia–Japan 2+2, Tokyo (resumed after the Crimea crisis)"
 OUT = ROOT / "docs" / "screenshots"
@@ -95,7 +95,7 @@ def settle(app: QApplication, window: MainWindow) -> None:
 def original_language_shot(app: QApplication, window: MainWindow, project: store.Project) -> None:
     """The Russian, Japanese and Chinese texts side by side after a suggestion pass in the
     helper process, the review queue open; each header names the pipeline that ran."""
-    from desktop import languages
+    from framelens.desktop.shell import languages
 
     for col in list(window.comparison.columns):
         window.comparison.close_column(col)

@@ -16,7 +16,7 @@ def gui_demo_template(tmp_path_factory):
     """The demo project's five English articles, built once per test session (copied per
     test); the GUI tests are written against them (the original-language texts are tested in
     tests/test_demo_original_language.py and tests/test_gui_original_language.py)."""
-    from desktop.demo_project import build_demo_project
+    from framelens.desktop.shell.demo_project import build_demo_project
 
     path = tmp_path_factory.mktemp("gui-demo") / "demo.framelens"
     build_demo_project(path).close()
@@ -44,10 +44,10 @@ def gui_settings(tmp_path):
 @pytest.fixture
 def gui_window_factory(qtbot, gui_settings):
     """Open a main window on a project path as a given coder; closes it afterwards."""
-    import desktop.app  # noqa: F401  (registers the window opener, as every entry point does)
-    import store
-    from desktop.main_window import MainWindow
-    from desktop.session import Session
+    import framelens.desktop.shell.app  # noqa: F401  (registers the window opener, as every entry point does)
+    from framelens import store
+    from framelens.desktop.shell.main_window import MainWindow
+    from framelens.desktop.shell.session import Session
 
     opened = []
 

@@ -7,11 +7,11 @@ import json
 
 import pytest
 
-import store
-from annotate.cli import main as framelens
-from annotate.datasets import disagreement_list
-from annotate.demo import load_default_codebooks
-from annotate.exchange import project_to_x
+from framelens import store
+from framelens.annotate.cli import main as framelens
+from framelens.annotate.ops.datasets import disagreement_list
+from framelens.annotate.ops.demo import load_default_codebooks
+from framelens.annotate.ops.exchange import project_to_x
 
 TEXT = ("Moscow and Tokyo resumed security talks on Monday. Prices of fish rose.\n"
         "Critics called the meeting a symbolic gesture.")
@@ -184,7 +184,7 @@ def test_the_adjudicated_coding_is_its_own_coder_in_exports_and_agreement(coded)
     assert xp.coders == [store.ADJUDICATED]
     assert sorted(s.quote for s in xp.spans) == ["Prices of fish rose.", "resumed security talks"]
     assert [(x.question, x.value) for x in xp.labels] == [("primary_frame", "Political")]
-    from annotate.datasets import agreement_rows
+    from framelens.annotate.ops.datasets import agreement_rows
 
     assert all(store.ADJUDICATED not in r.coders for r in agreement_rows(p))
 

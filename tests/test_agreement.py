@@ -10,11 +10,11 @@ import numpy as np
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from annotate.agreement import (
+from framelens.annotate.analysis.agreement import (
     agreement_report, alpha, article_presence_alpha, categorical_alpha, character_alpha,
     cohen_kappa, disagreements, format_value, pairwise_kappa, presence_matrix, unitizing_alpha,
 )
-from annotate.formats.model import XCode, XLabel, XSpan
+from framelens.annotate.analysis.formats.model import XCode, XLabel, XSpan
 
 _ = None
 # Krippendorff (2011), "Computing Krippendorff's Alpha-Reliability", the 4 x 12 example.
@@ -306,10 +306,10 @@ def test_alpha_u_reproduces_krippendorff_2004_p254():
 
 
 def test_alpha_u_through_the_cli(tmp_path, capsys):
-    import store
-    from annotate.cli import main as framelens
-    from annotate.formats.model import XArticle, XProject
-    from annotate.formats.refi import write_qdpx
+    from framelens import store
+    from framelens.annotate.cli import main as framelens
+    from framelens.annotate.analysis.formats.model import XArticle, XProject
+    from framelens.annotate.analysis.formats.refi import write_qdpx
 
     text = "".join(chr(0x61 + i % 26) for i in range(300))
     xp = XProject("k2004", [XArticle("doc", text)],

@@ -1,4 +1,4 @@
-"""Cross-article alignment (annotate/align/) against the hand-labelled gold.
+"""Cross-article alignment (annotate/analysis/align/) against the hand-labelled gold.
 
 The demo corpus is the repository copy in assets/demo/two-plus-two;
 FRAMELENS_CORPUS points elsewhere.  Page furniture (listed in the corpus metadata's ``boilerplate``)
@@ -13,9 +13,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from annotate.align import (AlignArticle, Alignment, Link, _claims, _entity_keys,
+from framelens.annotate.analysis.align import (AlignArticle, Alignment, Link, _claims, _entity_keys,
                             _number_features, align, align_docs, alignment_to_json)
-from annotate.align_features import attribution_spans
+from framelens.annotate.analysis.align_features import attribution_spans
 
 ROOT = Path(__file__).resolve().parents[1]
 GOLD = json.loads((ROOT / "assets/gold/align_2017.json").read_text(encoding="utf-8"))
@@ -292,13 +292,13 @@ def test_small_and_degenerate_stories(nlp):
 
 def test_an_embedding_model_votes_on_lexical_evidence_but_never_creates_it(
         monkeypatch, story2017, docs2017):
-    import annotate.align.links as align_mod     # where align_passages looks the model up
+    import framelens.annotate.analysis.align.links as align_mod     # where align_passages looks the model up
 
     lexical = align_docs(story2017, docs2017, use_embeddings=False)
     assert lexical.version == "align-2.0"
     seen = {}
 
-    def fake(articles, passages, project=None):   # a model that finds every pair alike
+    def fake(articles, passages, cache=None):   # a model that finds every pair alike
         seen["n"] = len(passages)
         return np.ones((len(passages), len(passages)), dtype=np.float32), "fake"
 
@@ -309,7 +309,7 @@ def test_an_embedding_model_votes_on_lexical_evidence_but_never_creates_it(
     assert len(boosted.links) > len(lexical.links)
     assert all("semantic" in l.evidence for l in boosted.links)
     assert all(l.evidence["lexical"] > 0 for l in boosted.links)      # no lexical evidence, no link
-    monkeypatch.setattr(align_mod, "semantic_scores", lambda articles, passages, project=None: (
+    monkeypatch.setattr(align_mod, "semantic_scores", lambda articles, passages, cache=None: (
         np.zeros((len(passages), len(passages)), dtype=np.float32), "fake"))
     damped = align_docs(story2017, docs2017)
     assert len(damped.links) < len(lexical.links)
@@ -350,7 +350,7 @@ def test_held_out_gold_precision_and_recall(story2017, docs2017):
     """Measured with en_core_web_sm: strict 0.76 / 0.41, balanced 0.67 / 0.52, generous
     0.58 / 0.55 (recall is lower than on the tuning gold: this labeller linked every pair
     within a fact group)."""
-    from annotate.align import STRICTNESS, params_for
+    from framelens.annotate.analysis.align import STRICTNESS, params_for
 
     found = {}
     for name in STRICTNESS:

@@ -5,11 +5,11 @@ and licence in the JSON header and assets/gold/README.md).
 Each document gives a story of two articles: the original, and its English translation with every
 fourth segment (from the third) left out and an unrelated English paragraph put in the middle.
 Gold: original segment i <-> English segment i; the originals of left-out segments are "only here".
-The cross-language constants of annotate/align/model.py were set on the one "dev" document per language
+The cross-language constants of annotate/analysis/align/model.py were set on the one "dev" document per language
 and then scored once on the "test" documents; the thresholds below were fixed by the brief
 (links P and R >= 0.85 per language, only-here P and R >= 0.7), before the test documents were run.
 Measured per language over all three documents (sentence model USE / e5):
-see annotate/align/__init__.py's docstring.
+see annotate/analysis/align/__init__.py's docstring.
 """
 from __future__ import annotations
 
@@ -19,8 +19,8 @@ from pathlib import Path
 
 import pytest
 
-from annotate.align import AlignArticle, align
-from annotate.embeddings import load_backend, model_status
+from framelens.annotate.analysis.align import AlignArticle, align
+from framelens.annotate.ops.embeddings import load_backend, model_status
 
 ROOT = Path(__file__).resolve().parents[1]
 GOLD = json.loads((ROOT / "assets/gold/align_crosslingual_wmt22.json").read_text(encoding="utf-8"))
@@ -145,7 +145,7 @@ QUAKE_EN = (
 def test_a_similar_but_different_event_gets_at_most_a_few_links(nlp, model):
     """At most two links, both borderline: gone at the strict level (measured: USE 2 links at
     0.168 and 0.162, both with the number-mismatch penalty or no shared evidence)."""
-    from annotate.align import STRICTNESS
+    from framelens.annotate.analysis.align import STRICTNESS
 
     al = align([AlignArticle(1, QUAKE_RU, "ru"), AlignArticle(2, QUAKE_EN, "en")], nlp)
     assert len(al.links) <= 2, [(l.score, l.evidence) for l in al.links]
@@ -163,7 +163,7 @@ def test_an_unparsed_language_without_a_model_says_so(monkeypatch, nlp):
 
 
 def test_sentence_splitting_per_language():
-    from annotate.align import split_sentences
+    from framelens.annotate.analysis.align import split_sentences
 
     ru = "Т.е. В. В. Путин прибыл в г. Владивосток в 10 ч. утра. Встреча прошла в Кремле!\nНовый абзац"
     spans = split_sentences(ru, "ru")
@@ -180,7 +180,7 @@ def test_sentence_splitting_per_language():
 
 
 def test_actors_and_numbers_are_shared_across_scripts():
-    from annotate.align import _cross_features
+    from framelens.annotate.analysis.align import _cross_features
 
     ru_actors, ru_nums = _cross_features("Лавров заявил, что санкции коснулись 1 000 лиц и 17 организаций.")
     en_actors, en_nums = _cross_features("Lavrov said the sanctions hit 17 organisations.")

@@ -1,5 +1,5 @@
 """Alignment and its sentence vectors outside the window's process: the helper process's job
-kinds ``align``, ``shared-copy``, ``word-diff`` and ``embed`` (annotate/suggest_worker.py) give
+kinds ``align``, ``shared-copy``, ``word-diff`` and ``embed`` (annotate/ops/suggest_worker.py) give
 what the same functions give in this process, an import through the helper stores the new
 article's sentence vectors in the background, ``framelens embed`` stores every passage's vector
 once, and ``framelens align`` prints the alignment's notes."""
@@ -12,15 +12,15 @@ from itertools import combinations
 
 import pytest
 
-import store
-from annotate.align import AlignArticle, article_spans
-from annotate.cli import main
-from annotate.demo import build_demo
-from annotate.embeddings import load_backend
-from annotate.story_align import story_alignment
-from annotate.suggest_worker import SuggestWorker
-from annotate.textdiff import shared_text_ratio, word_diff
-from store.embeddings import count_embeddings, embedded_texts
+from framelens import store
+from framelens.annotate.analysis.align import AlignArticle, article_spans
+from framelens.annotate.cli import main
+from framelens.annotate.ops.demo import build_demo
+from framelens.annotate.ops.embeddings import load_backend
+from framelens.annotate.ops.story_align import story_alignment
+from framelens.annotate.ops.suggest_worker import SuggestWorker
+from framelens.annotate.analysis.textdiff import shared_text_ratio, word_diff
+from framelens.store.embeddings import count_embeddings, embedded_texts
 
 STORY_2013 = "First Russia–Japan 2+2, Tokyo"          # the English article and the Xinhua one
 STORY_2018 = "Third Russia–Japan 2+2, Moscow"         # English and Japanese; nothing else embeds it

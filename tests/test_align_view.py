@@ -1,4 +1,4 @@
-"""The reading view's alignment strip (desktop/alignment_view.py): legend, why a clicked passage
+"""The reading view's alignment strip (desktop/features/alignment_view.py): legend, why a clicked passage
 is linked (similarity, shared names and numbers) in a place that stays, and the note for a column
 whose language cannot be linked."""
 from __future__ import annotations
@@ -9,7 +9,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QTextCursor
 
-from desktop.alignment_view import AlignmentInfo, column_notes, link_why
+from framelens.desktop.features.alignment_view import AlignmentInfo, column_notes, link_why
 from test_gui_compare import FIRST_SENTENCE, open_story
 
 pytestmark = pytest.mark.gui
@@ -65,11 +65,11 @@ def test_the_strip_under_the_columns_keeps_why_a_passage_is_linked(
 
 def test_gutter_geometry_matches_the_painted_lines_and_is_cached(
         gui_demo_path, gui_window_factory, qtbot):
-    """The gutters place a passage by its first and last line only (desktop/alignment_gutter.py):
+    """The gutters place a passage by its first and last line only (desktop/reading/alignment_gutter.py):
     the same top and bottom as the line rectangles the overlays paint, looked up once per layout,
     and not at all for passages far outside the visible text."""
-    from desktop.alignment_gutter import PassageGeometry, passage_y
-    from desktop.highlight import line_rects
+    from framelens.desktop.reading.alignment_gutter import PassageGeometry, passage_y
+    from framelens.desktop.reading.highlight import line_rects
 
     window = gui_window_factory(gui_demo_path, coder="alice", size=(1600, 1000))
     open_story(window, qtbot)

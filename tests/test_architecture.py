@@ -5,19 +5,25 @@
   imported by desktop;
 * no import circle between any two modules of the project (a circle makes the order of imports
   matter and the rooms impossible to read one at a time);
-* no source module over 600 lines.
+* no source module over 600 lines;
+* every module is imported by its installed name (``framelens.store``…): a bare ``import store``
+  works only from the repository root and would load a second copy of the module;
+* the wheel's package list in pyproject.toml names every package of the three rooms.
 """
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
+import tomllib
 from pathlib import Path
 
 import grimp
 
 ROOT = Path(__file__).resolve().parents[1]
-ROOMS = ("store", "annotate", "desktop")
+ROOMS = ("store", "annotate", "desktop")               # folders
+PACKAGES = tuple(f"framelens.{room}" for room in ROOMS)   # their installed names
 MAX_LINES = 600
 
 
@@ -78,8 +84,7 @@ def _cycles(graph) -> list[list[str]]:
 
 
 def test_no_import_circles():
-    sys.path.insert(0, str(ROOT))
-    graph = grimp.build_graph(*ROOMS, include_external_packages=False)
+    graph = grimp.build_graph(*PACKAGES, include_external_packages=False)
     assert _cycles(graph) == []
 
 
@@ -102,3 +107,30 @@ def test_no_module_over_600_lines():
             if n > MAX_LINES:
                 long[str(path.relative_to(ROOT))] = n
     assert long == {}
+
+
+BARE = re.compile(r"^\s*(?:from|import)\s+(?:store|annotate|desktop)\b", re.M)
+
+
+def _sources():
+    for folder in (*ROOMS, "tests", "bench"):
+        yield from (p for p in (ROOT / folder).rglob("*.py") if "__pycache__" not in p.parts)
+
+
+def test_modules_are_imported_by_their_installed_names():
+    bare = [str(p.relative_to(ROOT)) for p in _sources() if BARE.search(p.read_text(encoding="utf-8"))]
+    assert bare == []
+
+
+def test_the_bare_import_check_catches_one():
+    assert BARE.search("x = 1\n    import store\n") and BARE.search("from desktop.shell import app")
+    assert not BARE.search("from framelens import store\nimport storage\n")
+
+
+def test_pyproject_lists_every_package():
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["setuptools"]
+    listed = set(config["packages"])
+    found = {"framelens." + ".".join(p.parent.relative_to(ROOT).parts)
+             for room in ROOMS for p in (ROOT / room).rglob("__init__.py")}
+    assert found - listed == set()
+    assert {config["package-dir"][name] for name in PACKAGES} == set(ROOMS)

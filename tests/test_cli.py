@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-import store
-from annotate.cli import main
+from framelens import store
+from framelens.annotate.cli import main
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT / "assets" / "demo" / "two-plus-two"
@@ -178,14 +178,14 @@ def test_annotate_and_annotations(demo_path, capsys):
 def test_errors_are_one_line_not_tracebacks(tmp_path):
     junk = tmp_path / "junk.framelens"
     junk.write_text("hello")
-    proc = subprocess.run([sys.executable, "-m", "annotate.cli", "articles", str(junk)],
+    proc = subprocess.run([sys.executable, "-m", "framelens.annotate.cli", "articles", str(junk)],
                           capture_output=True, text=True, cwd=ROOT)
     assert proc.returncode == 2
     assert "not a FrameLens project" in proc.stderr and "Traceback" not in proc.stderr
 
 
 def test_every_command_has_help(capsys):
-    from annotate.cli import build_parser
+    from framelens.annotate.cli import build_parser
 
     parser = build_parser()
     commands = parser._subparsers._group_actions[0].choices

@@ -10,9 +10,9 @@ import sqlite3
 
 import pytest
 
-import store
-from annotate import compare
-from annotate.cli import main as framelens
+from framelens import store
+from framelens.annotate.ops import compare
+from framelens.annotate.cli import main as framelens
 
 STORY_2017 = "Second Russia–Japan 2+2, Tokyo (resumed after the Crimea crisis)"
 JT, PN, RB, GT = "The Japan Times", "PenzaNews", "Russia Beyond", "Global Times"

@@ -6,11 +6,11 @@ from __future__ import annotations
 
 import json
 
-import store
-from annotate.cli import main as framelens
-from annotate.datasets import AGREEMENT_FILE, export_agreement
-from annotate.formats.model import XArticle, XCode, XProject, XSpan
-from annotate.formats.refi import write_qdpx
+from framelens import store
+from framelens.annotate.cli import main as framelens
+from framelens.annotate.ops.datasets import AGREEMENT_FILE, export_agreement
+from framelens.annotate.analysis.formats.model import XArticle, XCode, XProject, XSpan
+from framelens.annotate.analysis.formats.refi import write_qdpx
 
 # Krippendorff, Content Analysis (2004), p. 254 (see tests/test_agreement.py): continuum
 # 150..450, two coders, codes c and k; (offset, length, coder, code).

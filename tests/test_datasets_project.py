@@ -21,12 +21,12 @@ from pathlib import Path
 
 import pytest
 
-import store
-from annotate.cli import main as framelens
-from annotate.datasets import read_dataset
-from annotate.demo import build_demo, load_default_codebooks
-from annotate.exchange import x_into_project
-from annotate.formats.model import FormatError, Utf16Index, XArticle, XProject, XSpan
+from framelens import store
+from framelens.annotate.cli import main as framelens
+from framelens.annotate.ops.datasets import read_dataset
+from framelens.annotate.ops.demo import build_demo, load_default_codebooks
+from framelens.annotate.ops.exchange import x_into_project
+from framelens.annotate.analysis.formats.model import FormatError, Utf16Index, XArticle, XProject, XSpan
 
 # the published REFI-QDA 1.0 schema (MIT), shipped with the tests (tests/data/refi/README.md)
 XSD = Path(__file__).resolve().parent / "data" / "refi" / "Project.xsd"
@@ -566,8 +566,8 @@ def test_paragraph_and_sentence_units_rebase_and_cut_spans(tmp_path):
     import spacy
     from spacy.tokens import DocBin
 
-    from annotate.formats.docbin import write_docbin
-    from annotate.formats.model import XCode
+    from framelens.annotate.analysis.formats.docbin import write_docbin
+    from framelens.annotate.analysis.formats.model import XCode
 
     text = "  First para says prices rose.\n\nSecond para. It has two sentences.\nThird line."
     code = XCode("policy_frames/Economic", "policy_frames", "Economic")

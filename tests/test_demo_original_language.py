@@ -8,8 +8,8 @@ import json
 
 import pytest
 
-import store
-from annotate.demo import build_demo, original_language_dir
+from framelens import store
+from framelens.annotate.ops.demo import build_demo, original_language_dir
 
 REQUIRED = ("file", "outlet", "country", "language", "published", "event", "title", "source",
             "licence")

@@ -10,8 +10,8 @@ import pytest
 import spacy
 from spacy.tokens import DocBin
 
-from annotate.formats.docbin import write_docbin
-from annotate.formats.model import XArticle, XCode, XLabel, XProject, XSpan
+from framelens.annotate.analysis.formats.docbin import write_docbin
+from framelens.annotate.analysis.formats.model import XArticle, XCode, XLabel, XProject, XSpan
 
 CODES = [XCode("policy_frames/Economic", "policy_frames", "Economic"),
          XCode("policy_frames/Security", "policy_frames", "Security"),

@@ -8,10 +8,10 @@ import spacy
 
 from hypothesis import given, settings, strategies as st
 
-from annotate.formats.jsonl import (
+from framelens.annotate.analysis.formats.jsonl import (
     _token_span, input_hash, iter_jsonl_tasks, read_jsonl, task_hash, write_jsonl,
 )
-from annotate.formats.model import FormatError, XArticle, XCode, XLabel, XProject, XSpan
+from framelens.annotate.analysis.formats.model import FormatError, XArticle, XCode, XLabel, XProject, XSpan
 
 
 BLANK_EN = spacy.blank("en")

@@ -6,7 +6,7 @@ import zipfile
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from annotate.formats.model import (
+from framelens.annotate.analysis.formats.model import (
     FormatError, ReadLimits, SafeZip, Utf16Index, XArticle, XProject, XSpan, cp_to_utf16,
     decode_text_bytes, fold_line_ends, is_truthy, parse_xml_safely, text_sha256, utf16_to_cp,
 )

@@ -5,10 +5,10 @@ from pathlib import Path
 
 import pytest
 
-from annotate.formats.model import (
+from framelens.annotate.analysis.formats.model import (
     FormatError, ReadLimits, XArticle, XCode, XLabel, XProject, XSpan,
 )
-from annotate.formats.refi import (
+from framelens.annotate.analysis.formats.refi import (
     NS_PROJECT, read_qdc, read_qdpx, refi_guid, write_qdc, write_qdpx,
 )
 
@@ -531,8 +531,8 @@ def test_foreign_notes_find_their_home_and_nothing_is_lost(tmp_path):
 def test_project_memos_survive_export_import_export(tmp_path, capsys):
     import json
 
-    import store
-    from annotate.cli import main as framelens
+    from framelens import store
+    from framelens.annotate.cli import main as framelens
 
     def cli(*argv):
         status = framelens([str(a) for a in argv])

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-import store
-from annotate.cli import main as framelens
-from annotate.exchange import project_to_x
-from annotate.formats.refi import read_qdc_project, read_qdpx
+from framelens import store
+from framelens.annotate.cli import main as framelens
+from framelens.annotate.ops.exchange import project_to_x
+from framelens.annotate.analysis.formats.refi import read_qdc_project, read_qdpx
 
 DATA = Path(__file__).resolve().parent / "data" / "refi"
 MAXQDA = DATA / "maxqda24_icls_themes.qdpx"
@@ -111,7 +111,7 @@ def test_atlasti_codebook_imports_and_reports_its_code_group(tmp_path, capsys):
 
 
 def test_our_own_codebook_export_imports_into_a_fresh_project(tmp_path, capsys):
-    from annotate.demo import load_default_codebooks
+    from framelens.annotate.ops.demo import load_default_codebooks
 
     src = tmp_path / "src.framelens"
     p = store.create_project(src)

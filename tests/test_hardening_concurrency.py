@@ -20,14 +20,14 @@ from pathlib import Path
 
 import pytest
 
-import store
-from store import backup
+from framelens import store
+from framelens.store import backup
 
 ROOT = Path(__file__).resolve().parents[1]
 
 WRITER = textwrap.dedent("""
     import sys, time
-    import store
+    from framelens import store
     path, name, n = sys.argv[1], sys.argv[2], int(sys.argv[3])
     p = store.open_project(path)
     coder = store.ensure_coder(p, name)
@@ -105,7 +105,7 @@ def test_a_writer_waits_for_a_long_transaction_instead_of_failing(gui_demo_path)
 
 @pytest.mark.gui
 def test_window_shows_what_the_command_line_wrote(gui_demo_path, gui_settings, qtbot):
-    from desktop import app as desktop_app
+    from framelens.desktop.shell import app as desktop_app
 
     window = desktop_app.open_window(gui_demo_path, coder="alice", settings=gui_settings)
     qtbot.addWidget(window)
@@ -116,7 +116,7 @@ def test_window_shows_what_the_command_line_wrote(gui_demo_path, gui_settings, q
     code = store.list_codes(window.session.project)[0]
     book = store.get_codebook(window.session.project, code.codebook_id).key
     done = subprocess.run(
-        [sys.executable, "-m", "annotate.cli", "annotate", str(gui_demo_path), "--article", "1",
+        [sys.executable, "-m", "framelens.annotate.cli", "annotate", str(gui_demo_path), "--article", "1",
          "--start", "0", "--end", "12", "--code", code.name, "--codebook", book,
          "--coder", "bob", "--json"], cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
@@ -137,7 +137,7 @@ def test_window_shows_what_the_command_line_wrote(gui_demo_path, gui_settings, q
 def test_window_and_command_line_writing_at_once(gui_demo_path, gui_settings, qtbot):
     """The GUI codes 100 spans through its Session while a CLI process adds 100: all 200 land,
     and the window ends up showing the other process's annotations too."""
-    from desktop import app as desktop_app
+    from framelens.desktop.shell import app as desktop_app
 
     window = desktop_app.open_window(gui_demo_path, coder="alice", settings=gui_settings)
     qtbot.addWidget(window)
@@ -165,7 +165,7 @@ def test_window_and_command_line_writing_at_once(gui_demo_path, gui_settings, qt
 
 @pytest.mark.gui
 def test_restore_under_an_open_window_reloads_it_and_clears_undo(gui_demo_path, gui_settings, qtbot):
-    from desktop import app as desktop_app
+    from framelens.desktop.shell import app as desktop_app
 
     window = desktop_app.open_window(gui_demo_path, coder="alice", settings=gui_settings)
     qtbot.addWidget(window)
@@ -184,7 +184,7 @@ def test_restore_under_an_open_window_reloads_it_and_clears_undo(gui_demo_path, 
 
 
 def test_watch_reports_rows_changed_by_another_connection(tmp_path):
-    from store import watch
+    from framelens.store import watch
 
     a = store.create_project(tmp_path / "w.framelens")
     b = store.open_project(tmp_path / "w.framelens")

@@ -38,7 +38,7 @@ VOID_CALLS = textwrap.dedent("""
     from PySide6.QtCore import QCoreApplication, QObject
     app = QCoreApplication([])
     if sys.argv[1] == "guarded":
-        from desktop.refcount_guard import keep_none_alive
+        from framelens.desktop.shell.refcount_guard import keep_none_alive
         keep_none_alive()
     obj = QObject()
     for _ in range(300_000):
@@ -50,7 +50,7 @@ VOID_CALLS = textwrap.dedent("""
 def test_none_refcount_guard_keeps_the_process_alive():
     """PySide6 6.12 on CPython 3.11 drops a reference to None per void call; unguarded, a
     process aborts after a few thousand calls (an ordinary session: ~160 article openings)."""
-    from desktop.refcount_guard import affected
+    from framelens.desktop.shell.refcount_guard import affected
 
     guarded = subprocess.run([sys.executable, "-c", VOID_CALLS, "guarded"], cwd=ROOT,
                              capture_output=True, text=True, timeout=120)

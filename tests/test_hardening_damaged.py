@@ -19,10 +19,10 @@ from pathlib import Path
 
 import pytest
 
-import store
-from annotate.cli import main as cli
-from store import backup
-from store.schema import LATEST_VERSION
+from framelens import store
+from framelens.annotate.cli import main as cli
+from framelens.store import backup
+from framelens.store.schema import LATEST_VERSION
 
 VERIFIED = ("articles", "annotations", "codes", "article_labels", "article_memos", "memos",
             "changes")
@@ -248,7 +248,7 @@ def test_read_only_for_an_ordinary_user(tmp_path):
 def test_gui_shows_the_message_for_each_damaged_kind(tmp_path, sound, monkeypatch, qtbot):
     from PySide6.QtWidgets import QMessageBox
 
-    from desktop import app as desktop_app
+    from framelens.desktop.shell import app as desktop_app
 
     shown: list[str] = []
     monkeypatch.setattr(QMessageBox, "critical", lambda _p, _t, text, *a, **k: shown.append(text))
@@ -270,7 +270,7 @@ def test_gui_shows_the_message_for_each_damaged_kind(tmp_path, sound, monkeypatc
 
 def test_gui_warns_at_start_when_pages_are_damaged(tmp_path, sound, monkeypatch, qtbot, gui_settings):
     """A file that opens but whose pages fail quick_check: a warning at start, backups kept."""
-    from desktop import app as desktop_app
+    from framelens.desktop.shell import app as desktop_app
 
     rng = random.Random(7)
     size = sound.stat().st_size

@@ -15,14 +15,14 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-import store
-from annotate.importer import import_paths
-from annotate.ingest import Document, ImportProblem, read_file
-from annotate.offsets import Utf16Index, fold_line_ends
-from desktop.refcount_guard import keep_none_alive
+from framelens import store
+from framelens.annotate.ops.importer import import_paths
+from framelens.annotate.analysis.ingest import Document, ImportProblem, read_file
+from framelens.annotate.analysis.offsets import Utf16Index, fold_line_ends
+from framelens.desktop.shell.refcount_guard import keep_none_alive
 
 STRESS = os.environ.get("HYPOTHESIS_PROFILE") == "stress"
-keep_none_alive()   # thousands of Qt void calls below; see desktop/refcount_guard.py
+keep_none_alive()   # thousands of Qt void calls below; see desktop/shell/refcount_guard.py
 
 
 def fuzz(ci: int, stress: int, deadline_ms: int = 20_000):
@@ -128,7 +128,7 @@ def test_importer_never_raises_and_stores_clean_text(data, suffix):
 
 
 def test_importer_refuses_a_text_over_the_limit(tmp_path):
-    from annotate.ingest.model import MAX_TEXT_BYTES
+    from framelens.annotate.analysis.ingest.model import MAX_TEXT_BYTES
 
     path = tmp_path / "huge.txt"
     with open(path, "wb") as fh:
@@ -191,7 +191,7 @@ def test_qt_document_positions_agree_with_the_reader_mapping(qapp, text):
     every code-point boundary, the position and selected text the reader's mapping says."""
     from PySide6.QtGui import QTextCursor, QTextDocument
 
-    from desktop.qt_positions import QtPositions
+    from framelens.desktop.reading.qt_positions import QtPositions
 
     doc = QTextDocument()
     doc.setPlainText(text)
@@ -221,7 +221,7 @@ def _article(text: str) -> store.Article:
 @fuzz(ci=40, stress=1500, deadline_ms=10_000)
 @given(text=any_text.filter(lambda t: t.strip()), data=st.data())
 def test_reader_selection_round_trips_for_any_text(qtbot, text, data):
-    from desktop.reader import Reader
+    from framelens.desktop.reading.reader import Reader
 
     reader = Reader()
     qtbot.addWidget(reader)
@@ -239,7 +239,7 @@ def test_reader_selection_round_trips_for_any_text(qtbot, text, data):
 def test_reader_maps_windows_line_ends_and_astral_characters(qtbot):
     """A text with "\r\n" (a JSONL dataset can bring one) and astral characters: selecting
     and painting land on the same characters the store means."""
-    from desktop.reader import Reader
+    from framelens.desktop.reading.reader import Reader
 
     text = "First 𠮷 line\r\nsecond 👍🏽 line\r\n\r\nthird line"
     reader = Reader()
@@ -270,8 +270,8 @@ def test_reader_maps_windows_line_ends_and_astral_characters(qtbot):
 def valid_datasets(tmp_path_factory) -> dict[str, bytes]:
     import spacy
 
-    from annotate.exchange import project_to_x
-    from annotate.formats import jsonl, refi
+    from framelens.annotate.ops.exchange import project_to_x
+    from framelens.annotate.analysis.formats import jsonl, refi
 
     folder = tmp_path_factory.mktemp("datasets")
     p = store.create_project(folder / "src.framelens")
@@ -333,9 +333,9 @@ def _rezip_with(data: bytes, edits) -> bytes:
 
 
 def _read_and_import(path: Path) -> None:
-    from annotate.datasets import read_dataset
-    from annotate.exchange import x_into_project
-    from annotate.formats.model import FormatError
+    from framelens.annotate.ops.datasets import read_dataset
+    from framelens.annotate.ops.exchange import x_into_project
+    from framelens.annotate.analysis.formats.model import FormatError
 
     try:
         xp = read_dataset(path)
@@ -397,8 +397,8 @@ def test_refi_project_with_an_unknown_xml_encoding_is_refused_clearly(valid_data
     import io
     import zipfile
 
-    from annotate.formats import refi
-    from annotate.formats.model import FormatError
+    from framelens.annotate.analysis.formats import refi
+    from framelens.annotate.analysis.formats.model import FormatError
 
     src, out = zipfile.ZipFile(io.BytesIO(valid_datasets[".qdpx"])), io.BytesIO()
     with zipfile.ZipFile(out, "w") as dst:
@@ -414,8 +414,8 @@ def test_refi_project_with_an_unknown_xml_encoding_is_refused_clearly(valid_data
 
 
 def test_refi_archive_with_a_damaged_version_field_is_refused_clearly(valid_datasets, tmp_path):
-    from annotate.formats import refi
-    from annotate.formats.model import FormatError
+    from framelens.annotate.analysis.formats import refi
+    from framelens.annotate.analysis.formats.model import FormatError
 
     data = bytearray(valid_datasets[".qdpx"])
     central = data.rfind(b"PK\x01\x02", 0, data.rfind(b"PK\x05\x06"))

@@ -10,9 +10,9 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QTextDocument
 from PySide6.QtGui import Qt as QtGui
 
-import store
-from annotate.importer import import_paths
-from desktop.refcount_guard import keep_none_alive
+from framelens import store
+from framelens.annotate.ops.importer import import_paths
+from framelens.desktop.shell.refcount_guard import keep_none_alive
 
 pytestmark = pytest.mark.gui
 keep_none_alive()
@@ -104,7 +104,7 @@ def _fragments(doc):
 
 def test_reader_and_every_view_show_markup_literally(hostile_project, gui_window_factory, qtbot,
                                                      monkeypatch, no_network):
-    from desktop.reader import Reader
+    from framelens.desktop.reading.reader import Reader
 
     asked: list = []
     original = Reader.loadResource
@@ -169,7 +169,7 @@ def test_reader_and_every_view_show_markup_literally(hostile_project, gui_window
 
 
 def test_plain_tooltip_helper():
-    from desktop.inert import plain_tooltip
+    from framelens.desktop.widgets.inert import plain_tooltip
 
     for text in (MARKUP, TITLE, "a & b", "line 1\nline <2>", "&lt;already&gt;"):
         assert shown(plain_tooltip(text)).replace("\n", " ") == text.replace("\n", " ")

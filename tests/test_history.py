@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-import store
+from framelens import store
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -100,7 +100,7 @@ def test_acting_coder_is_recorded_on_actions_without_their_own(project):
 
 
 def _cli(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "annotate.cli", *args], cwd=ROOT,
+    return subprocess.run([sys.executable, "-m", "framelens.annotate.cli", *args], cwd=ROOT,
                           capture_output=True, text=True, timeout=120)
 
 
@@ -132,7 +132,7 @@ def test_framelens_undo_after_framelens_annotate_removes_the_annotation(project)
 
 @pytest.mark.gui
 def test_the_open_window_shows_a_command_line_undo(gui_demo_path, gui_window_factory, qtbot):
-    from desktop.external_changes import watch_external_changes
+    from framelens.desktop.shell.external_changes import watch_external_changes
 
     window = gui_window_factory(gui_demo_path, coder="alice")
     watch_external_changes(window)                 # as desktop.app.open_window does

@@ -14,12 +14,12 @@ from pathlib import Path
 
 import pytest
 
-import store
+from framelens import store
 
 DRIVER = textwrap.dedent("""
     import sys
-    import store
-    from annotate.importer import import_paths
+    from framelens import store
+    from framelens.annotate.ops.importer import import_paths
     project = store.open_project(sys.argv[1])
     def done(source, article_id):
         print(f"DONE {article_id} {source}", flush=True)

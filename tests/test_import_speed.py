@@ -11,11 +11,11 @@ from pathlib import Path
 
 import pytest
 
-import store
-from annotate.importer import import_paths
-from annotate.ingest import iter_file, read_file
-from annotate.ingest import outlets as outlets_module
-from annotate.ingest import reader as reader_module
+from framelens import store
+from framelens.annotate.ops.importer import import_paths
+from framelens.annotate.analysis.ingest import iter_file, read_file
+from framelens.annotate.analysis.ingest import outlets as outlets_module
+from framelens.annotate.analysis.ingest import reader as reader_module
 
 REAL = Path(__file__).parent / "data" / "ingest" / "real" / "wmt22_news.jsonl"
 
@@ -164,7 +164,7 @@ _CLASSES = {
 
 
 def test_script_counts_are_the_per_script_scans():
-    from annotate.ingest import scripts
+    from framelens.annotate.analysis.ingest import scripts
     import random
 
     rng = random.Random(14)

@@ -9,9 +9,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from annotate.ingest import (DecodeError, Document, decode_bytes, guess_language,
+from framelens.annotate.analysis.ingest import (DecodeError, Document, decode_bytes, guess_language,
                              normalise_text, read_file)
-from annotate.ingest.decoding import declared_html_encoding
+from framelens.annotate.analysis.ingest.decoding import declared_html_encoding
 
 DATA = Path(__file__).resolve().parent / "data" / "ingest"
 

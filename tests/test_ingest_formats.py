@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from annotate.ingest import Document, ImportProblem, SUPPORTED_SUFFIXES, read_file
+from framelens.annotate.analysis.ingest import Document, ImportProblem, SUPPORTED_SUFFIXES, read_file
 
 DATA = Path(__file__).resolve().parent / "data" / "ingest"
 PARA_1 = "Japan and Russia resumed on Monday a ministerial security dialogue for the first time."

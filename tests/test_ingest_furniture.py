@@ -8,9 +8,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from annotate.ingest import (assets_dir, clean_text, guess_title, load_furniture_rules,
+from framelens.annotate.analysis.ingest import (assets_dir, clean_text, guess_title, load_furniture_rules,
                              normalise_text)
-from annotate.ingest.furniture import looks_like_menu, match_rule, split_captions
+from framelens.annotate.analysis.ingest.furniture import looks_like_menu, match_rule, split_captions
 
 PARA_1 = "Japan and Russia held security talks in Tokyo on Monday, officials said."
 PARA_2 = "The ministers discussed North Korea and maritime security in the region."
@@ -223,7 +223,7 @@ def test_cleaning_invariants(lines):
 def test_a_title_case_headline_without_a_given_title_is_not_a_menu():
     """Plain text with no title from metadata: the first line is a headline over its article,
     kept and guessed as the title; a real site menu above a headline still goes."""
-    from annotate.ingest.furniture import clean_text, guess_title
+    from framelens.annotate.analysis.ingest.furniture import clean_text, guess_title
 
     headline = "Russia And Japan Agree To Hold More Security Talks Next Year"
     body = ("Tokyo - Russia and Japan agreed on Monday to hold more security talks next year, "

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from annotate.ingest import (Outlet, assets_dir, load_outlet_registry, lookup_outlet,
+from framelens.annotate.analysis.ingest import (Outlet, assets_dir, load_outlet_registry, lookup_outlet,
                              normalise_date, outlet_for_url, recognise_outlet)
 
 BODY = ("Japan and Russia resumed on Monday a ministerial security dialogue.\n\n"
@@ -195,7 +195,7 @@ def test_malformed_registry_is_reported(tmp_path, monkeypatch):
 
 
 def test_a_reprint_naming_its_wire_source_is_a_dateline():
-    from annotate.ingest.outlets import agency_dateline
+    from framelens.annotate.analysis.ingest.outlets import agency_dateline
 
     assert agency_dateline("据新华社专电 日本首相安倍晋三表示").name == "Xinhua"
     assert agency_dateline("据新华社电 俄罗斯外长").name == "Xinhua"

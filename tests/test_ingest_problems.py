@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from annotate.ingest import MAX_TEXT_BYTES, Document, ImportProblem, iter_documents, read_file
-from annotate.ingest import reader as reader_module
+from framelens.annotate.analysis.ingest import MAX_TEXT_BYTES, Document, ImportProblem, iter_documents, read_file
+from framelens.annotate.analysis.ingest import reader as reader_module
 
 PARA = "Japan and Russia resumed on Monday a ministerial security dialogue for the first time."
 

@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from annotate.ingest import decode_bytes, read_file
-from annotate.ingest.scripts import coherence, guess_language
-from annotate.importer import Overrides, _resolve
+from framelens.annotate.analysis.ingest import decode_bytes, read_file
+from framelens.annotate.analysis.ingest.scripts import coherence, guess_language
+from framelens.annotate.ops.importer import Overrides, _resolve
 
 REAL = Path(__file__).parent / "data" / "ingest" / "real"
 HTML = REAL / "html"
@@ -251,8 +251,8 @@ def test_docx_whose_text_is_only_in_a_table_is_imported(tmp_path):
 
 
 def test_demo_original_language_articles(tmp_path):
-    import store
-    from annotate.demo import build_demo
+    from framelens import store
+    from framelens.annotate.ops.demo import build_demo
 
     project = build_demo(tmp_path / "demo.framelens", original_language=True)
     try:

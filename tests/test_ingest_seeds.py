@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from annotate.ingest import Document, read_file, recognise_outlet
+from framelens.annotate.analysis.ingest import Document, read_file, recognise_outlet
 
 CORPUS = Path(__file__).resolve().parents[1] / "assets" / "demo" / "two-plus-two"   # = ../shared/corpus
 

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-import store
-from store.schema import LATEST_VERSION
+from framelens import store
+from framelens.store.schema import LATEST_VERSION
 
 ASSETS = Path(__file__).resolve().parents[1] / "assets"
 
@@ -145,7 +145,7 @@ def test_read_only_project_refuses_a_memo(project, tmp_path):
 # ---------------------------------------------------------------------------- framelens memo
 
 def _cli(capsys, *argv, status=0):
-    from annotate.cli import main as framelens
+    from framelens.annotate.cli import main as framelens
 
     got = framelens([str(a) for a in argv])
     out = capsys.readouterr()

@@ -11,9 +11,9 @@ from types import SimpleNamespace
 
 import pytest
 
-from annotate.ingest.furniture import clean_text, looks_like_menu
-from annotate.nlp import learned
-from annotate.nlp.learned import LabelMetrics, train_learned
+from framelens.annotate.analysis.ingest.furniture import clean_text, looks_like_menu
+from framelens.annotate.analysis.nlp import learned
+from framelens.annotate.analysis.nlp.learned import LabelMetrics, train_learned
 
 # --- learned suggester: held-out precision and recall (mutant: the two swapped) -----------------
 
@@ -110,10 +110,10 @@ def test_title_guard_compares_the_stripped_title():
     assert [r.reason for r in removed] == ["section menu"]
 
 
-# --- annotate/offsets.py: mutmut survivors (docs/testing.md) -----------------------------------
+# --- annotate/analysis/offsets.py: mutmut survivors (docs/testing.md) -----------------------------------
 
 def test_offset_conversions_name_the_offset_and_the_range_they_refuse():
-    from annotate.offsets import Utf16Index
+    from framelens.annotate.analysis.offsets import Utf16Index
 
     idx = Utf16Index("a𠮷b")                           # 3 code points, 4 UTF-16 units
     with pytest.raises(ValueError, match=r"^code-point offset 4 outside 0\.\.3$"):
@@ -125,7 +125,7 @@ def test_offset_conversions_name_the_offset_and_the_range_they_refuse():
 
 
 def test_batch_offset_conversions_and_the_utf16_length_helper():
-    from annotate.offsets import Utf16Index, utf16_length
+    from framelens.annotate.analysis.offsets import Utf16Index, utf16_length
 
     text = "𠮷a👍🏽b"
     idx = Utf16Index(text)
@@ -142,7 +142,7 @@ STORE_TEXT = "Tokyo and Moscow agreed to hold more security talks next year, the
 
 @pytest.fixture
 def small_project(tmp_path):
-    import store
+    from framelens import store
 
     p = store.create_project(tmp_path / "kills.framelens")
     book = store.ensure_codebook(p, "frames", "Frames")
@@ -159,7 +159,7 @@ def _action(p, action_id: int) -> dict:
 
 
 def test_undo_and_redo_are_logged_as_such(small_project):
-    import store
+    from framelens import store
 
     p, codes, art, coders = small_project
     ann, added = store.add_annotation(p, article_id=art, start=0, end=5, code_id=codes["Security"],
@@ -175,7 +175,7 @@ def test_undo_and_redo_are_logged_as_such(small_project):
 
 
 def test_an_import_is_not_undone_from_the_history(small_project):
-    import store
+    from framelens import store
 
     p, *_ = small_project
     store.add_articles(p, [{"text": "Another article about the talks.", "outlet": "NHK"}])
@@ -186,7 +186,7 @@ def test_an_import_is_not_undone_from_the_history(small_project):
 
 
 def test_rebounding_one_end_keeps_the_other(small_project):
-    import store
+    from framelens import store
 
     p, codes, art, coders = small_project
     ann, _ = store.add_annotation(p, article_id=art, start=0, end=5, code_id=codes["Security"],
@@ -200,7 +200,7 @@ def test_rebounding_one_end_keeps_the_other(small_project):
 
 
 def test_edit_and_delete_are_logged_under_the_right_coder_with_a_description(small_project):
-    import store
+    from framelens import store
 
     p, codes, art, coders = small_project
     ann, _ = store.add_annotation(p, article_id=art, start=10, end=16, code_id=codes["Trade"],
@@ -215,7 +215,7 @@ def test_edit_and_delete_are_logged_under_the_right_coder_with_a_description(sma
 
 
 def test_article_memo_set_changed_unchanged_cleared_and_undone(small_project):
-    import store
+    from framelens import store
 
     p, _, art, coders = small_project
     a, b = coders["a"], coders["b"]
@@ -236,7 +236,7 @@ def test_article_memo_set_changed_unchanged_cleared_and_undone(small_project):
 
 
 def test_merge_keeps_a_clashing_article_label_on_the_source(small_project):
-    import store
+    from framelens import store
 
     p, codes, art, coders = small_project
     sec, eco = codes["Security"], codes["Economy"]
@@ -255,7 +255,7 @@ def test_merge_keeps_a_clashing_article_label_on_the_source(small_project):
 
 
 def test_add_code_is_logged_with_its_kind_and_name(small_project):
-    import store
+    from framelens import store
 
     p, *_ = small_project
     book = store.ensure_codebook(p, "frames")
@@ -265,7 +265,7 @@ def test_add_code_is_logged_with_its_kind_and_name(small_project):
 
 
 def test_article_texts_of_a_story_follow_the_story_order(small_project):
-    import store
+    from framelens import store
 
     p, _, art, _ = small_project
     second = store.add_article(p, text="Second text.", outlet="NHK", published="2001-01-01").article_id

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from annotate.nlp import actor_counts, get_pipeline, suggest
-from annotate.nlp.actors import get_actor_table
+from framelens.annotate.analysis.nlp import actor_counts, get_pipeline, suggest
+from framelens.annotate.analysis.nlp.actors import get_actor_table
 
 CORPUS = Path(__file__).resolve().parents[1] / "assets" / "demo" / "two-plus-two"   # = ../shared/corpus
 pytestmark = pytest.mark.skipif(not (CORPUS / "metadata.json").exists(), reason="seed corpus absent")

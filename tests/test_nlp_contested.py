@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from annotate.nlp import VIEWPOINTS, get_pipeline, suggest
-from annotate.nlp.common import assets_dir
+from framelens.annotate.analysis.nlp import VIEWPOINTS, get_pipeline, suggest
+from framelens.annotate.analysis.nlp.common import assets_dir
 
 CORPUS = Path(__file__).resolve().parents[1] / "assets" / "demo" / "two-plus-two"   # = ../shared/corpus
 pytestmark = pytest.mark.skipif(not (CORPUS / "metadata.json").exists(), reason="seed corpus absent")

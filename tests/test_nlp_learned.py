@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from annotate.nlp import LearnedModel, Suggestion, train_learned
+from framelens.annotate.analysis.nlp import LearnedModel, Suggestion, train_learned
 
 SEC, ECO, EXT = "Security and defense", "Economic", "External regulation and reputation"
 EXAMPLES = [

@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from annotate.nlp import get_pipeline, suggest
-from annotate.nlp.languages import pipeline_info, zh_sentence_starts
+from framelens.annotate.analysis.nlp import get_pipeline, suggest
+from framelens.annotate.analysis.nlp.languages import pipeline_info, zh_sentence_starts
 
 DATA = Path(__file__).parent / "data/nlp"
 PASSAGES = {p["id"]: p for p in json.loads((DATA / "wmt22_passages.json").read_text("utf-8"))["passages"]}
@@ -161,8 +161,8 @@ def test_frame_cues_in_each_language():
 
 # -- the command line says which pipeline ran -----------------------------------------------------------
 def test_cli_suggest_prints_each_language_pipeline(tmp_path, capsys):
-    import store
-    from annotate.cli import main as cli_main
+    from framelens import store
+    from framelens.annotate.cli import main as cli_main
 
     path = tmp_path / "langs.framelens"
     project = store.create_project(path)

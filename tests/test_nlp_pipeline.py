@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 import spacy
 
-from annotate.nlp import (CODEBOOKS, RULE_SUGGESTERS, Suggestion, add_suggesters, component_versions,
+from framelens.annotate.analysis.nlp import (CODEBOOKS, RULE_SUGGESTERS, Suggestion, add_suggesters, component_versions,
                           get_pipeline, load_pipeline, suggest)
-from annotate.nlp.common import assets_dir
-from annotate.nlp.pipeline import ENGLISH_MODELS
+from framelens.annotate.analysis.nlp.common import assets_dir
+from framelens.annotate.analysis.nlp.pipeline import ENGLISH_MODELS
 
 CORPUS = Path(__file__).resolve().parents[1] / "assets" / "demo" / "two-plus-two"   # = ../shared/corpus
 needs_corpus = pytest.mark.skipif(not (CORPUS / "metadata.json").exists(), reason="seed corpus absent")

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from annotate.nlp import get_pipeline, suggest, voices_by_outlet
-from annotate.nlp.quotes import find_quotes
+from framelens.annotate.analysis.nlp import get_pipeline, suggest, voices_by_outlet
+from framelens.annotate.analysis.nlp.quotes import find_quotes
 
 CORPUS = Path(__file__).resolve().parents[1] / "assets" / "demo" / "two-plus-two"   # = ../shared/corpus
 pytestmark = pytest.mark.skipif(not (CORPUS / "metadata.json").exists(), reason="seed corpus absent")

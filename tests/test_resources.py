@@ -1,9 +1,9 @@
-"""annotate.resources: the assets folder from a checkout, from the frozen app, and overridden."""
+"""framelens.annotate.resources: the assets folder from a checkout, from the frozen app, and overridden."""
 
 import sys
 from pathlib import Path
 
-from annotate import resources
+from framelens.annotate import resources
 
 REPO_ASSETS = Path(__file__).resolve().parents[1] / "assets"
 

@@ -10,9 +10,9 @@ import sqlite3
 
 import pytest
 
-import store
-from store.backup import check_file
-from store.schema import LATEST_VERSION
+from framelens import store
+from framelens.store.backup import check_file
+from framelens.store.schema import LATEST_VERSION
 
 JA = "日本政府は北方領土問題についてロシアと協議した。𠮷野家の記者が伝えた。"
 ZH = "中俄两国外长在北京举行会谈，讨论了朝鲜半岛问题。US and China agreed."
@@ -96,8 +96,8 @@ def test_story_filter_limit_and_title_change(project, ids):
 
 
 def test_a_version_2_project_is_migrated_and_its_cjk_articles_indexed(tmp_path, monkeypatch):
-    import store.project as project_mod
-    import store.schema as schema_mod
+    import framelens.store.project as project_mod
+    import framelens.store.schema as schema_mod
 
     path = tmp_path / "v2.framelens"
     monkeypatch.setattr(project_mod, "MIGRATIONS", schema_mod.MIGRATIONS[:2])

@@ -23,8 +23,8 @@ from pathlib import Path
 
 import pytest
 
-import store
-from store import backup
+from framelens import store
+from framelens.store import backup
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
@@ -33,7 +33,7 @@ from stress.shared import CODE, CODEBOOK, build_project, run_shared_campaign  # 
 
 
 def _cli(*args: str, **kw) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "annotate.cli", *args], cwd=ROOT,
+    return subprocess.run([sys.executable, "-m", "framelens.annotate.cli", *args], cwd=ROOT,
                           capture_output=True, text=True, timeout=120, **kw)
 
 
@@ -94,7 +94,7 @@ def test_an_open_project_file_is_never_read_as_an_import(tmp_path):
     try:
         assert store.is_open_project_file(link) and store.is_open_project_file(path)
         assert store.is_open_project_file(str(path) + "-wal")
-        from annotate.ingest.reader import read_file
+        from framelens.annotate.analysis.ingest.reader import read_file
 
         items = read_file(link)
         assert len(items) == 1 and "FrameLens project file open" in items[0].reason
@@ -105,7 +105,7 @@ def test_an_open_project_file_is_never_read_as_an_import(tmp_path):
 
 FULL_DISK_WRITER = textwrap.dedent("""
     import json, os, resource, signal, sys
-    import store
+    from framelens import store
     path = sys.argv[1]
     p = store.open_project(path)
     coder = store.ensure_coder(p, "filler")
@@ -178,7 +178,7 @@ def test_the_command_line_on_a_full_disk_says_so_without_a_traceback(tmp_path, l
 
 READ_ONLY_WRITER = textwrap.dedent("""
     import json, sys
-    import store
+    from framelens import store
     path = sys.argv[1]
     p = store.open_project(path)
     coder = store.ensure_coder(p, "ro")
@@ -252,7 +252,7 @@ def test_window_coding_with_background_tasks_and_cli_writes_in_between(gui_demo_
     connection, opened and closed), and between codings run ``framelens annotate --coder bob``
     three times.  Every acknowledged annotation survives the window's close, no id is reused,
     and the window shows bob's annotations and bob as a coder without being asked."""
-    from desktop import app as desktop_app
+    from framelens.desktop.shell import app as desktop_app
 
     window = desktop_app.open_window(gui_demo_path, coder="alice", settings=gui_settings)
     qtbot.addWidget(window)
@@ -294,8 +294,8 @@ def test_window_coding_with_background_tasks_and_cli_writes_in_between(gui_demo_
 
 
 def test_an_export_never_replaces_the_open_project_file(tmp_path):
-    from annotate.datasets import export_dataset
-    from annotate.exchange import project_to_x
+    from framelens.annotate.ops.datasets import export_dataset
+    from framelens.annotate.ops.exchange import project_to_x
 
     path = tmp_path / "p.framelens"
     build_project(path)
@@ -313,7 +313,7 @@ def test_an_export_never_replaces_the_open_project_file(tmp_path):
 def test_the_window_export_never_replaces_the_open_project(tmp_path):
     """The window's export publishes what the helper wrote from a hidden stage: it refuses the
     project's own name before anything is renamed (found in review: it replaced the file)."""
-    from desktop.export_dialog import staged_export
+    from framelens.desktop.dialogs.export_dialog import staged_export
 
     path = tmp_path / "p.framelens"
     build_project(path)
@@ -348,7 +348,7 @@ def test_a_job_sent_after_the_helper_died_fails_instead_of_waiting_forever():
     (the 'stopped' notice went only to the jobs queued before)."""
     import threading
 
-    from annotate.suggest_worker import SuggestWorker, WorkerError
+    from framelens.annotate.ops.suggest_worker import SuggestWorker, WorkerError
 
     worker = SuggestWorker()
     worker.process.kill()

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-import store
-from store.schema import APPLICATION_ID, LATEST_VERSION
+from framelens import store
+from framelens.store.schema import APPLICATION_ID, LATEST_VERSION
 
 ASSETS = Path(__file__).resolve().parents[1] / "assets"
 TEXT = "Tokyo 👍🏽 and Moscow met; 𠮷 marks a CJK Extension B character.\nSecond line."
@@ -269,8 +269,8 @@ def test_truncated_file_gives_clear_message(tmp_path):
 
 
 def test_migration_backs_up_an_older_project(tmp_path, monkeypatch):
-    import store.project as project_mod
-    import store.schema as schema_mod
+    import framelens.store.project as project_mod
+    import framelens.store.schema as schema_mod
 
     path = tmp_path / "old.framelens"
     p = store.create_project(path)

@@ -24,7 +24,7 @@ from pathlib import Path
 
 import pytest
 
-import store
+from framelens import store
 
 ROOT = Path(__file__).resolve().parents[1]
 TEXT = ("Tokyo and Moscow agreed on Friday to hold more security talks next year, "
@@ -32,7 +32,7 @@ TEXT = ("Tokyo and Moscow agreed on Friday to hold more security talks next year
 
 WORKER = textwrap.dedent("""
     import json, sys
-    import store
+    from framelens import store
     path, plan = sys.argv[1], json.loads(sys.argv[2])
     p = store.open_project(path)
     print("READY", flush=True)

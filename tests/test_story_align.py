@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-import store
-from annotate.align import STRICTNESS, evidence_summary, params_for
-from annotate.cli import main
-from annotate.story_align import story_alignment
+from framelens import store
+from framelens.annotate.analysis.align import STRICTNESS, evidence_summary, params_for
+from framelens.annotate.cli import main
+from framelens.annotate.ops.story_align import story_alignment
 from test_align import FLOOR, GOLD, JT, PN, RB
 
 STORY_2017 = "Second Russia–Japan 2+2, Tokyo (resumed after the Crimea crisis)"
@@ -199,8 +199,8 @@ def test_a_closed_pipe_ends_the_command_quietly(demo, monkeypatch, capsys):
 
 
 def test_sentence_vectors_are_stored_once_per_text_span_and_model(tmp_path):
-    from annotate.embeddings import load_backend
-    from store.embeddings import (count_embeddings, delete_embeddings, get_embeddings,
+    from framelens.annotate.ops.embeddings import load_backend
+    from framelens.store.embeddings import (count_embeddings, delete_embeddings, get_embeddings,
                                   put_embeddings)
 
     backend = load_backend()

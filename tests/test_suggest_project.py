@@ -9,11 +9,11 @@ import shutil
 
 import pytest
 
-import store
-from annotate import suggest_project as sp
-from annotate.cli import main as cli_main
-from annotate.nlp import get_pipeline
-from annotate.nlp.common import assets_dir
+from framelens import store
+from framelens.annotate.ops import suggest_project as sp
+from framelens.annotate.cli import main as cli_main
+from framelens.annotate.analysis.nlp import get_pipeline
+from framelens.annotate.analysis.nlp.common import assets_dir
 from test_nlp_contested import expected_occurrences
 from test_nlp_voices import JAPAN_TIMES, PENZANEWS, score_voices
 
@@ -26,7 +26,7 @@ SEC, ECO = "Security and defense", "Economic"
 @pytest.fixture(scope="module")
 def demo_file(tmp_path_factory):
     """The demo project after one suggestion pass (closed, so tests can copy it)."""
-    from desktop.demo_project import build_demo_project
+    from framelens.desktop.shell.demo_project import build_demo_project
 
     path = tmp_path_factory.mktemp("suggest-demo") / "demo.framelens"
     project = build_demo_project(path)
@@ -109,7 +109,7 @@ def test_rerun_is_idempotent_and_a_new_version_resuggests(demo, monkeypatch):
 
 
 def test_story_and_article_selection_and_cancel(tmp_path, demo_file):
-    from desktop.demo_project import build_demo_project
+    from framelens.desktop.shell.demo_project import build_demo_project
 
     project = build_demo_project(tmp_path / "fresh.framelens")
     try:
@@ -337,8 +337,8 @@ def test_cli_suggest_train_review(demo, capsys):
 
 # -- the helper process the desktop uses ------------------------------------------------------------
 def test_helper_process_runs_jobs_and_stops_when_aborted(tmp_path):
-    from annotate.suggest_worker import WorkerError, shared_worker
-    from desktop.demo_project import build_demo_project
+    from framelens.annotate.ops.suggest_worker import WorkerError, shared_worker
+    from framelens.desktop.shell.demo_project import build_demo_project
 
     build_demo_project(tmp_path / "helper.framelens").close()
     worker = shared_worker()

@@ -1,10 +1,10 @@
-"""Word diff of shared agency copy (annotate/textdiff.py)."""
+"""Word diff of shared agency copy (annotate/analysis/textdiff.py)."""
 from __future__ import annotations
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from annotate.textdiff import (apply_ops, propose_diff, shared_text_ratio,
+from framelens.annotate.analysis.textdiff import (apply_ops, propose_diff, shared_text_ratio,
                                tokenize, word_diff)
 
 AGENCY = """\

@@ -13,7 +13,7 @@ import os
 import sys
 from typing import Sequence
 
-import store
+from framelens import store
 
 from . import compare, core, dashboard, exchange, history, maintenance, memos, nlp
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import store
+from framelens import store
 
 from .util import add_json_arg, add_project_arg, open_existing, print_json, progress_bar
 
@@ -41,8 +41,8 @@ def register(sub) -> None:
 
 
 def cmd_align(args) -> int:
-    from ..align import evidence_summary
-    from ..story_align import story_alignment
+    from framelens.annotate.analysis.align import evidence_summary
+    from framelens.annotate.ops.story_align import story_alignment
 
     project = open_existing(args.project)
     key = int(args.story) if args.story.isdigit() else args.story
@@ -80,7 +80,7 @@ def cmd_align(args) -> int:
 
 
 def cmd_embed(args) -> int:
-    from ..embeddings import embed_story_articles, load_backend, model_status
+    from framelens.annotate.ops.embeddings import embed_story_articles, load_backend, model_status
 
     project = open_existing(args.project)
     try:
@@ -110,7 +110,7 @@ def cmd_embed(args) -> int:
 
 
 def cmd_diff(args) -> int:
-    from ..textdiff import shared_text_ratio, word_diff
+    from framelens.annotate.analysis.textdiff import shared_text_ratio, word_diff
 
     project = open_existing(args.project)
     a, b = store.get_text(project, args.a), store.get_text(project, args.b)

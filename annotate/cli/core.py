@@ -7,11 +7,11 @@ import sys
 from pathlib import Path
 from typing import Callable, Optional
 
-import store
+from framelens import store
 
-from ..demo import build_demo, init_project
-from ..importer import Overrides, import_paths
-from ..ingest import normalise_date
+from framelens.annotate.ops.demo import build_demo, init_project
+from framelens.annotate.ops.importer import Overrides, import_paths
+from framelens.annotate.analysis.ingest import normalise_date
 from .util import add_json_arg, add_project_arg, open_existing, print_json, print_table, progress_bar
 
 DEFAULT_DEMO = "two-plus-two.framelens"
@@ -156,7 +156,7 @@ def set_gui_launcher(launcher: GuiLauncher) -> None:
 def _launch_gui(path: str | None, coder: str | None) -> int:
     if _gui_launcher is None:
         raise ValueError("the desktop application is not available from this entry point; "
-                        "run 'framelens gui' (or 'python -m desktop')")
+                        "run 'framelens gui' (or 'python -m framelens.desktop')")
     return _gui_launcher(path, coder)
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import store
+from framelens import store
 
 from .util import add_project_arg, open_existing, print_json, print_table
 
@@ -13,7 +13,7 @@ def register(sub) -> None:
         description="Frame prevalence (share of coded characters and of coded articles), primary "
         "frames, Semetko & Valkenburg frame scores, contested-name choices, voices heard by "
         "country and actor prominence, for a story or the whole project. Coders are pooled "
-        "unless --coder or --adjudicated is given. Definitions: annotate/compare.py.")
+        "unless --coder or --adjudicated is given. Definitions: annotate/ops/compare.py.")
     add_project_arg(p)
     p.add_argument("--story", help="only this story's articles (name or id); default: the whole project")
     who = p.add_mutually_exclusive_group()
@@ -40,7 +40,7 @@ def _mode_key(project: store.Project, args) -> str:
 
 
 def cmd_compare(args) -> int:
-    from .. import compare
+    from framelens.annotate.ops import compare
 
     project = open_existing(args.project)
     try:

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import sys
 
-import store
+from framelens import store
 
 from .util import add_json_arg, add_project_arg, open_existing, print_json, print_table
 
-from ..datasets import (
+from framelens.annotate.ops.datasets import (
     FORMATS, agreement_rows, disagreement_list, export_dataset, read_dataset, resolve_code_id,
 )
 
@@ -98,7 +98,7 @@ def register(sub) -> None:
 
 
 def _selection(project, args):
-    from ..exchange import project_to_x
+    from framelens.annotate.ops.exchange import project_to_x
 
     return project_to_x(project, coders=getattr(args, "coder", None),
                         adjudicated=getattr(args, "adjudicated", False),
@@ -132,7 +132,7 @@ def cmd_export(args) -> int:
 
 
 def _print_export_agreement(rows: list[dict]) -> None:
-    from ..agreement import format_value
+    from framelens.annotate.analysis.agreement import format_value
 
     for r in sorted(rows, key=lambda r: r["measure"] != "alpha_u_all"):
         print(f"  α_u {r['code']}: {format_value(r['value'])} ({r['n_units']} spans, "
@@ -141,7 +141,7 @@ def _print_export_agreement(rows: list[dict]) -> None:
 
 
 def cmd_import_dataset(args) -> int:
-    from ..exchange import x_into_project
+    from framelens.annotate.ops.exchange import x_into_project
 
     project = open_existing(args.project)
     xp = read_dataset(args.file)
@@ -165,7 +165,7 @@ def _print_import_report(args, report) -> None:
 
 
 def cmd_merge(args) -> int:
-    from ..exchange import merge_project_file
+    from framelens.annotate.ops.exchange import merge_project_file
 
     project = open_existing(args.project)
     report = merge_project_file(project, args.other)
@@ -184,7 +184,7 @@ def cmd_agreement(args) -> int:
     if not rows:
         print("No unit was coded by two or more coders yet.")
         return 0
-    from ..agreement import MEASURE_LABELS, MIN_UNITS, format_value, row_subject
+    from framelens.annotate.analysis.agreement import MEASURE_LABELS, MIN_UNITS, format_value, row_subject
 
     table = [{"measure": MEASURE_LABELS.get(r.measure, r.measure), "code or question":
               row_subject(r) + (f" ({r.codebook})" if r.codebook and r.code else ""),

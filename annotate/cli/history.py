@@ -6,7 +6,7 @@ The same history the window's Edit → Undo uses, so ``framelens undo`` takes ba
 
 from __future__ import annotations
 
-import store
+from framelens import store
 
 from .util import add_json_arg, add_project_arg, open_existing, print_json
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import asdict
 from pathlib import Path
 
-import store
-from store import backup as backups
+from framelens import store
+from framelens.store import backup as backups
 
 from .util import add_json_arg, add_project_arg, print_json, print_table
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import sys
 
-import store
+from framelens import store
 
 from .util import add_json_arg, add_project_arg, open_existing, print_json, print_table
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import sys
 
-import store
+from framelens import store
 
 from .util import add_project_arg, open_existing, print_json, print_table, progress_bar
 
@@ -81,12 +81,12 @@ def register(sub) -> None:
 
 
 def cmd_suggest(args) -> int:
-    from .. import suggest_project as sp
+    from framelens.annotate.ops import suggest_project as sp
 
     project = open_existing(args.project)
     try:
         selected = sp.select_articles(project, article_ids=args.article, story=args.story)
-        from ..nlp.languages import info_line
+        from framelens.annotate.analysis.nlp.languages import info_line
         infos = sp.language_pipelines(a.language for a in selected)
         for info in infos:
             print(f"pipeline {info_line(info['language'])}", file=sys.stderr)
@@ -128,7 +128,7 @@ def cmd_suggest(args) -> int:
 
 
 def info_lang(language: str | None) -> str:
-    from ..nlp.pipeline import normalise_language
+    from framelens.annotate.analysis.nlp.pipeline import normalise_language
     return normalise_language(language)
 
 
@@ -147,7 +147,7 @@ def _fmt(v) -> str:
 
 
 def cmd_train(args) -> int:
-    from .. import suggest_project as sp
+    from framelens.annotate.ops import suggest_project as sp
 
     project = open_existing(args.project)
     try:
@@ -176,7 +176,7 @@ def cmd_train(args) -> int:
 
 
 def cmd_review(args) -> int:
-    from .. import suggest_project as sp
+    from framelens.annotate.ops import suggest_project as sp
 
     project = open_existing(args.project)
     try:

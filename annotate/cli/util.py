@@ -8,7 +8,7 @@ import sys
 from dataclasses import asdict, is_dataclass
 from typing import Any, Callable, Iterator
 
-import store
+from framelens import store
 
 
 def add_project_arg(parser, *, optional: bool = False) -> None:

@@ -12,6 +12,6 @@ import sys
 
 if __name__ == "__main__":
     multiprocessing.freeze_support()
-    from desktop.launch import main
+    from framelens.desktop.launch import main
 
     sys.exit(main())

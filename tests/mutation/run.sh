@@ -26,7 +26,7 @@ test -x "$MUTMUT" || { echo "mutmut is not installed: $PY -m pip install 'mutmut
 
 case "$TARGET" in
   offsets)
-    SOURCES="annotate/offsets.py"
+    SOURCES="annotate/analysis/offsets.py"
     TESTS="tests/test_formats_model.py tests/test_hardening_fuzz.py::test_code_points_and_utf16_round_trip tests/test_hardening_fuzz.py::test_line_end_folding_maps_every_offset tests/test_hardening_fuzz.py::test_qt_document_positions_agree_with_the_reader_mapping tests/test_hardening_fuzz.py::test_reader_selection_round_trips_for_any_text tests/test_hardening_fuzz.py::test_reader_maps_windows_line_ends_and_astral_characters tests/test_mutation_kills.py::test_offset_conversions_name_the_offset_and_the_range_they_refuse tests/test_mutation_kills.py::test_batch_offset_conversions_and_the_utf16_length_helper" ;;
   store)
     SOURCES="store/"
@@ -35,13 +35,13 @@ case "$TARGET" in
     DESELECT="tests/test_hardening_damaged.py::test_gui_warns_at_start_when_pages_are_damaged"
     TESTS="tests/test_store.py tests/test_store_conflicts.py tests/test_mutation_kills.py tests/test_history.py tests/test_memos.py tests/test_hardening_backup.py tests/test_hardening_damaged.py tests/test_search_cjk.py tests/test_adjudication.py" ;;
   agreement)
-    SOURCES="annotate/agreement.py"
+    SOURCES="annotate/analysis/agreement.py"
     TESTS="tests/test_agreement.py" ;;
   formats)
-    SOURCES="annotate/formats/"
+    SOURCES="annotate/analysis/formats/"
     TESTS="tests/test_formats_model.py tests/test_formats_jsonl.py tests/test_formats_tables.py tests/test_formats_refi.py tests/test_formats_refi_real.py tests/test_formats_docbin.py" ;;
   align)
-    SOURCES="annotate/align.py"          # a package, annotate/align/, since f041886 (see below)
+    SOURCES="annotate/align.py"          # a package, annotate/analysis/align/, since f041886 (see below)
     TESTS="tests/test_align.py tests/test_align_crosslingual.py" ;;
   *) echo "unknown target $TARGET (offsets, store, agreement, formats, align)" >&2; exit 2 ;;
 esac
@@ -57,7 +57,7 @@ else
   git -C "$ROOT" archive "$REV" | tar -x -C "$SCRATCH"
 fi
 if [ "$TARGET" = align ] && [ -d "$SCRATCH/annotate/align" ]; then
-  SOURCES="annotate/align/"
+  SOURCES="annotate/analysis/align/"
 fi
 
 {

@@ -33,8 +33,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import store
-from store import backup
+from framelens import store
+from framelens.store import backup
 
 ROOT = Path(__file__).resolve().parents[2]
 DRIVER = Path(__file__).resolve().with_name("crash_driver.py")
@@ -83,7 +83,7 @@ class Summary:
 
 # -- preparing ------------------------------------------------------------------------------------
 def prepare_project(path: Path, seed: int) -> None:
-    from annotate.demo import init_project
+    from framelens.annotate.ops.demo import init_project
 
     rng = random.Random(seed)
     project = init_project(path)

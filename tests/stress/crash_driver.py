@@ -43,7 +43,7 @@ def sha_file(path: Path) -> str:
 class Driver:
     def __init__(self, project_path: str, workdir: str, seed: int):
         from PySide6.QtCore import QSettings
-        from desktop import app as desktop_app
+        from framelens.desktop.shell import app as desktop_app
 
         self.rng = random.Random(seed)
         self.seed = seed
@@ -71,15 +71,15 @@ class Driver:
         return after[0] if after[0] != before[0] else None
 
     def _articles(self):
-        import store
+        from framelens import store
         return store.list_articles(self.project)
 
     def _my_annotations(self):
-        import store
+        from framelens import store
         return store.list_annotations(self.project, coder_ids=[self.session.coder.id])
 
     def _live_codes(self, harness_only: bool = False):
-        import store
+        from framelens import store
         codes = [c for c in store.list_codes(self.project) if c.merged_into is None]
         if harness_only:
             codes = [c for c in codes if c.name.startswith("H-")]
@@ -87,7 +87,7 @@ class Driver:
 
     # -- operations --------------------------------------------------------------------------
     def op_annotate(self):
-        import store
+        from framelens import store
         arts = self._articles()
         codes = self._live_codes()
         if not arts or not codes:
@@ -196,8 +196,8 @@ class Driver:
         self._step(False)
 
     def op_import(self):
-        import store
-        from annotate.importer import import_paths
+        from framelens import store
+        from framelens.annotate.ops.importer import import_paths
 
         self.count += 1
         folder = self.work / "in" / f"{self.seed}-{self.count}"
@@ -222,7 +222,7 @@ class Driver:
         import_paths(self.project, [folder], on_done=done, batch_seconds=0.02, batch_size=2)
 
     def op_suggest(self):
-        import store
+        from framelens import store
 
         arts = self._articles()
         if not arts:
@@ -242,8 +242,8 @@ class Driver:
         say("ACK", op="suggest", article=a.id, version=version, n=len(distinct))
 
     def _export(self, fmt: str, suffix: str):
-        from annotate.datasets import export_dataset
-        from annotate.exchange import project_to_x
+        from framelens.annotate.ops.datasets import export_dataset
+        from framelens.annotate.ops.exchange import project_to_x
 
         self.count += 1
         out = self.work / "out" / f"export-{self.seed}-{self.count}{suffix}"
@@ -258,7 +258,7 @@ class Driver:
         self._export("csv", ".csv")
 
     def op_backup(self):
-        from store import backup
+        from framelens.store import backup
 
         path = backup.maybe_backup(self.project, every_minutes=0, keep=5)
         if path is not None:
@@ -271,7 +271,7 @@ class Driver:
 
     # -- loop ---------------------------------------------------------------------------------
     def run(self) -> None:
-        import store
+        from framelens import store
 
         print("READY", flush=True)
         names, weights = list(WEIGHTS), list(WEIGHTS.values())

@@ -5,7 +5,7 @@ share one project").  Processes, all real and all at once:
 
 * a **window process**: one long-lived connection that writes annotations (as the Session does)
   and, before each write, opens and closes a second connection (what each background task of
-  the window does: ``desktop/workers.py``); it also runs suggestion passes through the real
+  the window does: ``desktop/shell/workers.py``); it also runs suggestion passes through the real
   suggestion helper process (``annotate.suggest_worker.SuggestWorker``), which opens the project
   itself;
 * a **backup process** writing backups with ``store.backup.backup_now`` in a loop;
@@ -37,8 +37,8 @@ ROOT = HERE.parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-import store  # noqa: E402
-from store import backup  # noqa: E402
+from framelens import store  # noqa: E402
+from framelens.store import backup # noqa: E402
 
 CODEBOOK = "campaign"
 CODE = "Shared"
@@ -76,7 +76,7 @@ def window_process(path: str, n: int, suggest: bool) -> int:
     worker = None
     suggest_thread = None
     if suggest:
-        from annotate.suggest_worker import SuggestWorker
+        from framelens.annotate.ops.suggest_worker import SuggestWorker
 
         worker = SuggestWorker()
 
@@ -122,7 +122,7 @@ def cli_writer_process(path: str, name: str, n: int) -> int:
         memo = f"{name} {i}"
         start = (i * 13) % 300
         done = subprocess.run(
-            [sys.executable, "-m", "annotate.cli", "annotate", path, "--article",
+            [sys.executable, "-m", "framelens.annotate.cli", "annotate", path, "--article",
              str(1 + i % 12), "--start", str(start), "--end", str(start + 5), "--code", CODE,
              "--codebook", CODEBOOK, "--coder", name, "--memo", memo, "--json"],
             cwd=ROOT, capture_output=True, text=True, timeout=300)

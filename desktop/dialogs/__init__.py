@@ -1,0 +1,1 @@
+"""Modal dialogs: import, export, coder choice, backups."""

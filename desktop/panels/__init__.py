@@ -1,0 +1,1 @@
+"""Docked panels: codebook, corpus, article metadata, annotations table, learned-suggester box."""
