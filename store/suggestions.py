@@ -146,6 +146,32 @@ def accept_suggestion(project: Project, suggestion_id: int, *, coder_id: int,
     return ann_id, changes
 
 
+def accept_suggestions(project: Project, suggestion_ids: Iterable[int], *, coder_id: int,
+                       description: str = "") -> tuple[list[int], Changes]:
+    """Accept several suggestions as ONE action (bulk accept): one ``actions`` row, so one undo
+    removes every annotation it made and every ``accepted`` decision, which puts the
+    suggestions back in the coder's open queue.  All or nothing: a suggestion that is missing
+    or already accepted by this coder refuses the whole batch and nothing is written.
+    Returns the new annotation ids (in the order of ``suggestion_ids``) and the changes."""
+    ids = list(dict.fromkeys(int(i) for i in suggestion_ids))
+    if not ids:
+        raise ValidationError("no suggestions to accept")
+    marks = ", ".join("?" for _ in ids)
+    taken = [r[0] for r in project.query(
+        f"SELECT suggestion_id FROM suggestion_decisions WHERE coder_id = ? AND decision = 'accepted'"
+        f" AND suggestion_id IN ({marks})", [coder_id, *ids])]
+    if taken:
+        raise ValidationError(f"suggestion {taken[0]} is already accepted by this coder; "
+                              "re-read the queue and try again")
+    made: list[int] = []
+    with project.action("suggestion-accept", description or f"{len(ids)} suggestions",
+                        coder_id=coder_id) as changes:
+        for sid in ids:
+            ann_id, _ = accept_suggestion(project, sid, coder_id=coder_id)
+            made.append(ann_id)
+    return made, changes
+
+
 def decide_suggestion(project: Project, suggestion_id: int, *, coder_id: int, decision: str) -> Changes:
     """Record a ``rejected`` or ``skipped`` decision (kept for training and never re-offered)."""
     if decision not in ("rejected", "skipped"):
