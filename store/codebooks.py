@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass, field
+from typing import Iterable
 
 from .errors import ProjectError, ValidationError
 from .project import Changes, Project
@@ -267,3 +268,57 @@ def merge_codes(project: Project, source_id: int, target_id: int, *, coder_id: i
             project.update_row("codes", child_id, {"parent_id": target_id})
         project.update_row("codes", source_id, {"merged_into": target.id})
     return changes
+
+
+# -- counts ----------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class CodeCount:
+    """How much a code is used: ``segments`` coded spans, in ``articles`` distinct articles
+    (articles holding a span of the code or marked with it as an article label)."""
+
+    segments: int = 0
+    articles: int = 0
+
+
+def code_counts(project: Project, *, codebook_id: int | None = None,
+                coder_ids: Iterable[int] | None = None,
+                exclude_coder_ids: Iterable[int] = ()) -> dict[int, CodeCount]:
+    """Code frequencies: code id → :class:`CodeCount`, for codes used at least once.
+
+    ``coder_ids`` restricts the count to those coders' codings (``None``: every coder);
+    ``exclude_coder_ids`` leaves some out (the window leaves out the adjudicated coder when it
+    counts "all coders", whose spans are copies of other coders' spans).  A span counts once
+    per coder: two coders coding the same passage make two segments, as in the annotations
+    table.  Article-level codes (labels with a ``code_id``) count the articles marked with value
+    other than ``"0"``; they add no segments.  Codes are counted as they are, without their
+    sub-codes.  One grouped query per table (``annotations_code`` index), no action.
+    """
+    where, params = _coder_filter(coder_ids, exclude_coder_ids)
+    book, params_book = "", []
+    if codebook_id is not None:
+        book, params_book = " AND code_id IN (SELECT id FROM codes WHERE codebook_id = ?)", [codebook_id]
+    segments = {r[0]: r[1] for r in project.query(
+        f"SELECT code_id, count(*) FROM annotations WHERE 1{where}{book} GROUP BY code_id",
+        params + params_book)}
+    articles = {r[0]: r[1] for r in project.query(
+        "SELECT code_id, count(DISTINCT article_id) FROM ("
+        f" SELECT code_id, article_id FROM annotations WHERE 1{where}{book}"
+        " UNION ALL"
+        f" SELECT code_id, article_id FROM article_labels WHERE code_id IS NOT NULL"
+        f"   AND value <> '0'{where}{book}"
+        ") GROUP BY code_id", params + params_book + params + params_book)}
+    return {code_id: CodeCount(segments.get(code_id, 0), n) for code_id, n in articles.items()}
+
+
+def _coder_filter(coder_ids: Iterable[int] | None,
+                  exclude: Iterable[int]) -> tuple[str, list[int]]:
+    sql, params = "", []
+    if coder_ids is not None:
+        ids = sorted({int(i) for i in coder_ids})
+        sql += f" AND coder_id IN ({','.join('?' * len(ids))})" if ids else " AND 0"
+        params += ids
+    skip = sorted({int(i) for i in exclude})
+    if skip:
+        sql += f" AND coder_id NOT IN ({','.join('?' * len(skip))})"
+        params += skip
+    return sql, params
