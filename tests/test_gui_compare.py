@@ -17,6 +17,7 @@ from PySide6.QtGui import QTextCursor
 
 from framelens import store
 from framelens.desktop.features.alignment_view import passage_y
+from framelens.desktop.features.dashboard import Dashboard
 from test_compare import JT, PN, RB, STORY_2017, demo_codings, sql_prevalence
 
 pytestmark = pytest.mark.gui
@@ -45,15 +46,16 @@ def test_dashboard_renders_and_its_csv_matches_sql(gui_demo_path, gui_window_fac
     story = store.get_story(project, STORY_2017).id
     project.close()
     window = gui_window_factory(gui_demo_path, coder="alice")
-    board = window.dashboard
+    board = window.features.get(Dashboard)
+    entry = window.features.dock("dashboardDock")
     with qtbot.waitSignal(board.computed, timeout=20000):
-        window.dashboard_dock.toggleViewAction().trigger()           # View → Comparison dashboard
-    assert window.dashboard_dock.isVisible()
+        entry.action.trigger()                                        # View → Comparison dashboard
+    assert entry.dock.isVisible()
     with qtbot.waitSignal(board.computed, timeout=20000):
         board.set_scope(story)
     assert board.raw.story_id == story
-    window.dashboard_dock.setFloating(True)
-    window.dashboard_dock.resize(1500, 820)
+    entry.dock.setFloating(True)
+    entry.dock.resize(1500, 820)
     qtbot.wait(50)
     page = board.current_page()
     assert page.name == "frame_prevalence"
@@ -117,7 +119,7 @@ def test_dashboard_renders_and_its_csv_matches_sql(gui_demo_path, gui_window_fac
     board.tabs.setCurrentWidget(board.pages["frame_prevalence"])
     board.render()
     qtbot.wait(20)
-    screenshot(window.dashboard_dock, "dashboard.png")
+    screenshot(entry.dock, "dashboard.png")
 
 
 # -- alignment in the reading view ----------------------------------------------------------------------

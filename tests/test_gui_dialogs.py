@@ -267,11 +267,14 @@ def test_agreement_flags_and_adjudication_with_undo(gui_demo_path, gui_window_fa
                annotate(project, "bob", arts[1], 55, 160, econ.id)]
     project.close()
     window = gui_window_factory(gui_demo_path, coder="carol")
-    view = window.agreement_view
+    from framelens.desktop.features.agreement_view import AgreementView
+
+    view = window.features.get(AgreementView)
+    entry = window.features.dock("agreementDock")
     with qtbot.waitSignal(view.disagreementsLoaded, timeout=30000):
-        window.agreement_act.trigger()
+        entry.action.trigger()                                     # Tools → Agreement
     qtbot.waitUntil(lambda: bool(view.rows), timeout=30000)
-    assert window.agreement_dock.isVisible()
+    assert entry.dock.isVisible()
     flagged = [r for r, row in enumerate(view.rows) if row.flagged]
     assert flagged
     t = view.table

@@ -2,14 +2,13 @@
 
 * "Agreement" lists :func:`annotate.datasets.agreement_rows` (every coder but the adjudicated
   one), computed in a worker for the chosen codebook and story; values below 0.667 are flagged.
-  Rows name codes by their names (the codebook in the tooltip), α_u per code and over all codes
+  Rows name measures in words, codes by their names, questions as asked (the codebook's title
+  in the tooltip; never an internal key, see ``adjudication.Names``), α_u per code and over all codes
   (docs/agreement.md); a figure on fewer than ``MIN_UNITS`` units says "few units" with a
   tooltip, and values are formatted by ``format_value`` (never "-0.000").
 * "Disagreements" lists :func:`annotate.datasets.disagreement_list`.  Selecting one opens the
   article with every coder's coding visible and the range selected, and shows the coders'
-  versions side by side: "Use <coder>'s version" copies that span (or answer) into the coder
-  ``adjudicated``; "Edit then adjudicate" copies it with other bounds; "Keep none" records that
-  none applies.  Each is one :meth:`Session.perform` action, so Ctrl+Z undoes it.
+  versions side by side for adjudication (``adjudication.AdjudicationPanel``).
 """
 
 from __future__ import annotations
@@ -19,19 +18,22 @@ from typing import Callable
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QColor, QKeySequence
 from PySide6.QtWidgets import (
-    QAbstractItemView, QCheckBox, QComboBox, QDockWidget, QFrame, QGroupBox, QHBoxLayout,
-    QHeaderView, QLabel, QMenu, QPlainTextEdit, QPushButton, QScrollArea, QSpinBox, QSplitter,
-    QTableWidget, QTableWidgetItem, QTabWidget, QVBoxLayout, QWidget,
+    QAbstractItemView, QCheckBox, QComboBox, QDockWidget, QHBoxLayout, QHeaderView, QLabel,
+    QMenu, QPushButton, QSplitter, QTableWidget, QTableWidgetItem, QTabWidget, QVBoxLayout,
+    QWidget,
 )
 
 from framelens import store
-from framelens.annotate.analysis.agreement import MIN_UNITS, format_value, row_subject
+from framelens.annotate.analysis.agreement import MEASURE_LABELS, MIN_UNITS, format_value
 from framelens.annotate.ops.datasets import DisagreementItem, agreement_rows, disagreement_list
 
 from framelens.desktop.widgets import theme
+from .adjudication import AdjudicationPanel, Names, short
 from framelens.desktop.shell.session import ALL, Session
 from framelens.desktop.shell.workers import TaskRunner
 from framelens.desktop.shell.docks import add_dock
+from framelens.desktop.shell.registry import DockEntry
+from framelens.desktop.widgets.dock_front import bring_to_front
 
 RELIABLE, TENTATIVE = 0.800, 0.667
 THRESHOLDS = ("Krippendorff's α and Cohen's κ: ≥ 0.800 reliable; 0.667–0.800 tentative (draw "
@@ -75,11 +77,6 @@ def item_key(item: DisagreementItem) -> tuple:
     return (item.kind, item.article_id, item.code, item.question, item.start)
 
 
-def short(text: str | None, n: int = 60) -> str:
-    text = " ".join((text or "").split())
-    return text if len(text) <= n else text[: n - 1] + "…"
-
-
 class _Item(QTableWidgetItem):
     """A cell that sorts by its UserRole value (numbers as numbers)."""
 
@@ -106,217 +103,6 @@ def _table(headers) -> QTableWidget:
     t.horizontalHeader().setSectionResizeMode(QHeaderView.Interactive)
     t.horizontalHeader().setStretchLastSection(True)
     return t
-
-
-class AdjudicationPanel(QWidget):
-    """The coders' versions of one disagreement side by side, with the adjudication buttons."""
-
-    adjudicated = Signal(object)        # the DisagreementItem
-
-    def __init__(self, session: Session, parent=None):
-        super().__init__(parent)
-        self.session = session
-        self.item: DisagreementItem | None = None
-        self.text = ""
-        self.use_buttons: dict[str, QPushButton] = {}
-        self.edit_buttons: dict[str, QPushButton] = {}
-        self._editing: dict | None = None
-        lay = QVBoxLayout(self)
-        lay.setContentsMargins(4, 4, 4, 4)
-        self.title = QLabel("Select a disagreement to see every coder's version.")
-        self.title.setWordWrap(True)
-        self.state = QLabel()
-        self.state.setWordWrap(True)
-        lay.addWidget(self.title)
-        lay.addWidget(self.state)
-        self.scroll = QScrollArea()
-        self.scroll.setWidgetResizable(True)
-        self.scroll.setFrameShape(QFrame.NoFrame)
-        lay.addWidget(self.scroll, 1)
-
-        self.edit_box = QGroupBox("Edit then adjudicate")
-        el = QHBoxLayout(self.edit_box)
-        self.edit_from = QLabel()
-        self.start_spin, self.end_spin = QSpinBox(), QSpinBox()
-        self.start_spin.setToolTip("First character of the adjudicated span")
-        self.end_spin.setToolTip("Character after the last one of the adjudicated span")
-        self.preview = QLabel()
-        self.preview.setWordWrap(True)
-        self.edit_apply = QPushButton("Adjudicate with these bounds")
-        self.edit_apply.clicked.connect(self.apply_edit)
-        for w in (self.edit_from, QLabel("from"), self.start_spin, QLabel("to"), self.end_spin):
-            el.addWidget(w)
-        el.addWidget(self.preview, 1)
-        el.addWidget(self.edit_apply)
-        self.start_spin.valueChanged.connect(self._preview)
-        self.end_spin.valueChanged.connect(self._preview)
-        self.edit_box.hide()
-        lay.addWidget(self.edit_box)
-        row = QHBoxLayout()
-        self.keep_none = QPushButton("Keep none")
-        self.keep_none.setToolTip("None of the versions applies here: the adjudicated coding "
-                                  "leaves this range without the code")
-        self.keep_none.clicked.connect(self.apply_keep_none)
-        row.addStretch(1)
-        row.addWidget(self.keep_none)
-        lay.addLayout(row)
-        self.set_item(None)
-
-    # -- showing --------------------------------------------------------------------------------
-    def set_item(self, item: DisagreementItem | None, text: str = "") -> None:
-        self.item, self.text = item, text
-        self.use_buttons.clear()
-        self.edit_buttons.clear()
-        self._editing = None
-        self.edit_box.hide()
-        holder = QWidget()
-        row = QHBoxLayout(holder)
-        row.setContentsMargins(0, 0, 0, 0)
-        self.keep_none.setVisible(item is not None and item.kind == "span")
-        if item is None:
-            self.title.setText("Select a disagreement to see every coder's version.")
-            self.state.clear()
-            self.scroll.setWidget(holder)
-            return
-        what = item.code or f"question {item.question}"
-        where = f"characters {item.start}–{item.end}" if item.kind == "span" else "whole article"
-        self.title.setText(f"<b>{what}</b> · {where} · article {item.article_id} "
-                           f"({item.outlet or '—'}, {item.country or '—'}): {short(item.title)}")
-        for coder, versions in item.versions.items():
-            for v in versions:
-                row.addWidget(self._version_box(coder, v), 1)
-        for coder in item.missing:
-            box = QGroupBox(coder)
-            QVBoxLayout(box).addWidget(QLabel(f"(did not put {what.rsplit('/', 1)[-1]} here)"))
-            row.addWidget(box, 1)
-        self.scroll.setWidget(holder)
-        self.update_state(item)
-
-    def _version_box(self, coder: str, v: dict) -> QGroupBox:
-        span = "quote" in v
-        box = QGroupBox(f"{coder} · characters {v['start']}–{v['end']}" if span else coder)
-        bl = QVBoxLayout(box)
-        bl.setContentsMargins(6, 4, 6, 4)
-        if span:
-            quote = QPlainTextEdit(v["quote"])
-            quote.setReadOnly(True)
-            quote.setMaximumHeight(52)
-            bl.addWidget(quote)
-        else:
-            bl.addWidget(QLabel(f"answer: <b>{v['value']}</b>"))
-        buttons = QHBoxLayout()
-        use = QPushButton(f"Use {coder}'s version" if span else f"Use {coder}'s answer")
-        use.clicked.connect(lambda _c=False, vv=v, who=coder: self.use_version(who, vv))
-        buttons.addWidget(use)
-        self.use_buttons[coder] = use
-        if span:
-            edit = QPushButton("Edit then adjudicate…")
-            edit.clicked.connect(lambda _c=False, vv=v, who=coder: self.begin_edit(who, vv))
-            buttons.addWidget(edit)
-            self.edit_buttons[coder] = edit
-        buttons.addStretch(1)
-        bl.addLayout(buttons)
-        bl.addStretch(1)
-        return box
-
-    def update_state(self, item: DisagreementItem) -> None:
-        self.item = item
-        if not item.adjudicated:
-            self.state.setText("Open: not adjudicated yet.")
-            return
-        parts = []
-        for a in item.adjudication:
-            if a.get("kept_none"):
-                parts.append("none of the versions kept")
-            elif "quote" in a:
-                parts.append(f"{a['start']}–{a['end']} “{short(a['quote'], 80)}”")
-            else:
-                parts.append(f"answer {a['value']}")
-        self.state.setText("Adjudicated: " + "; ".join(parts))
-
-    # -- acting ---------------------------------------------------------------------------------
-    def use_version(self, coder: str, v: dict, start: int | None = None,
-                    end: int | None = None) -> bool:
-        item = self.item
-        if item is None:
-            return False
-        s = self.session
-        had_adjudicator = store.find_coder(s.project, store.ADJUDICATED) is not None
-        if "quote" in v:
-            edited = start is not None and (start, end) != (v["start"], v["end"])
-            quote = self.text[start:end] if edited and self.text else v["quote"]
-            desc = (f"Adjudicate {item.code.rsplit('/', 1)[-1]}: {coder}'s version"
-                    f"{' (edited)' if edited else ''} “{short(quote, 30)}”")
-            result = s.perform(desc, store.adjudicate_span, v["id"], by_coder_id=s.coder.id,
-                               start=start, end=end)
-        else:
-            desc = f"Adjudicate {item.code or item.question}: {coder}'s answer {v['value']}"
-            result = s.perform(desc, store.adjudicate_label, v["id"], by_coder_id=s.coder.id)
-        if result is None:
-            return False
-        _, changes = result
-        if not had_adjudicator:
-            adj = store.find_coder(s.project, store.ADJUDICATED)
-            if adj is not None:     # created in its own action: let the coder lists know
-                s.changed.emit(store.Changes(rows={"coders": {adj.id}}))
-        if not changes:
-            s.message.emit("That version already is the adjudicated coding")
-        self._mark_done({"id": result[0], **({"start": start if start is not None else v["start"],
-                                               "end": end if end is not None else v["end"],
-                                               "quote": quote} if "quote" in v
-                                              else {"value": v["value"]})})
-        return True
-
-    def begin_edit(self, coder: str, v: dict) -> None:
-        self._editing = {"coder": coder, "version": v}
-        n = len(self.text) if self.text else max(v["end"], self.item.end or 0)
-        for spin in (self.start_spin, self.end_spin):
-            spin.blockSignals(True)
-            spin.setRange(0, n)
-            spin.blockSignals(False)
-        self.start_spin.setValue(v["start"])
-        self.end_spin.setValue(v["end"])
-        self.edit_from.setText(f"{coder}'s version,")
-        self.edit_box.show()
-        self._preview()
-        self.start_spin.setFocus()
-
-    def _preview(self) -> None:
-        s, e = self.start_spin.value(), self.end_spin.value()
-        ok = e > s
-        self.edit_apply.setEnabled(ok and self._editing is not None)
-        self.preview.setText(f"“{short(self.text[s:e], 90)}”" if ok and self.text else
-                             ("" if ok else "the end must come after the start"))
-
-    def apply_edit(self) -> bool:
-        if self._editing is None:
-            return False
-        done = self.use_version(self._editing["coder"], self._editing["version"],
-                                self.start_spin.value(), self.end_spin.value())
-        if done:
-            self.edit_box.hide()
-            self._editing = None
-        return done
-
-    def apply_keep_none(self) -> bool:
-        item, s = self.item, self.session
-        if item is None or item.kind != "span":
-            return False
-        result = s.perform(f"Adjudicate {item.code.rsplit('/', 1)[-1]}: keep none "
-                           f"({item.start}–{item.end})", store.reject_in_adjudication,
-                           article_id=item.article_id, code_id=item.code_id, start=item.start,
-                           end=item.end, by_coder_id=s.coder.id)
-        if result is None:
-            return False
-        self._mark_done({"kept_none": True, "action_id": result.action_id,
-                         "start": item.start, "end": item.end})
-        return True
-
-    def _mark_done(self, row: dict) -> None:
-        self.item.adjudicated = True
-        self.item.adjudication.append(row)
-        self.update_state(self.item)
-        self.adjudicated.emit(self.item)
 
 
 class AgreementView(QWidget):
@@ -384,7 +170,17 @@ class AgreementView(QWidget):
         self.fill_filters()
 
     # -- filters --------------------------------------------------------------------------------
+    def subject(self, row) -> str:
+        """What an agreement row is about, in the user's words: the code's name, the question
+        as asked, or "all codes"."""
+        if row.measure == "alpha_u_all":
+            return "all codes"
+        if row.question is not None:
+            return self.panel.names.question(row.codebook, row.question)
+        return row.code_name or Names.code(row.code)
+
     def fill_filters(self) -> None:
+        self.panel.names.refresh(self.session.project)
         for box, first, values in (
                 (self.codebook, "All codebooks",
                  [(b.name, b.key) for b in store.list_codebooks(self.session.project)]),
@@ -455,12 +251,13 @@ class AgreementView(QWidget):
         t = self.table
         t.setSortingEnabled(False)
         t.setRowCount(len(rows))
-        warn = warning_color()
+        warn, names = warning_color(), self.panel.names
         for r, row in enumerate(rows):
-            what = row_subject(row)         # the code's name, never its internal key
+            what = self.subject(row)        # the code's name, never its internal key
             value = format_value(row.value)  # never "-0.000"
             shown = reading(row.value) + (" · few units" if row.few_units else "")
-            cells = (_Item(MEASURES.get(row.measure, row.measure)), _Item(what),
+            measure = MEASURES.get(row.measure) or MEASURE_LABELS.get(row.measure, "agreement")
+            cells = (_Item(measure), _Item(what),
                      _Item(", ".join(row.coders)), _Item(f"{row.n_units:,}", row.n_units),
                      _Item(str(row.n_coders), row.n_coders),
                      _Item(value, -1.0 if row.value is None else row.value),
@@ -470,7 +267,7 @@ class AgreementView(QWidget):
                 + (FEW_UNITS.format(n=row.n_units, min=MIN_UNITS) + " " if row.few_units else "") \
                 + THRESHOLDS
             if row.codebook and row.code:
-                tip = f"{what} (codebook {row.codebook}). " + tip
+                tip = f"{what} (codebook: {names.codebook(row.codebook)}). " + tip
             for c, cell in enumerate(cells):
                 cell.setToolTip(tip)
                 if row.flagged:
@@ -503,7 +300,7 @@ class AgreementView(QWidget):
         for r, item in enumerate(shown):
             where = f"{item.start}–{item.end}" if item.kind == "span" else "article"
             cells = (f"{item.outlet or '—'} · {item.country or '—'} · {short(item.title, 40)}",
-                     item.code or f"question: {item.question}", where,
+                     self.panel.names.subject(item), where,
                      ", ".join(item.covering), "adjudicated" if item.adjudicated else "open")
             for c, text in enumerate(cells):
                 cell = QTableWidgetItem(text)
@@ -564,16 +361,20 @@ class AgreementView(QWidget):
 
 
 def install_agreement(window) -> QDockWidget:
-    """Add the Agreement dock (tabbed with the annotations table) and Tools → Agreement."""
+    """Add the Agreement dock (tabbed with the annotations table) and Tools → Agreement and
+    adjudication, which brings it to the front (open, its tab selected, focused) and recomputes.
+    The view and the dock are registered on ``window.features`` (``get(AgreementView)``,
+    ``dock("agreementDock")``)."""
     view = AgreementView(window.session, window.runner,
                          lambda aid, sel: window.open_article(aid, select=sel), window)
     dock = add_dock(window, view, "Agreement", "agreementDock")
     act = QAction("&Agreement and adjudication", window)
     act.setShortcut(QKeySequence("Ctrl+Shift+A"))
     act.setStatusTip("Inter-coder agreement, the disagreements, and the adjudicated coding")
+    act.setToolTip(act.statusTip())
+
     def show() -> None:
-        dock.show()
-        dock.raise_()
+        bring_to_front(dock, view.tabs)
         if not dock.isFloating() and dock.height() < 360:   # room for the versions side by side
             window.resizeDocks([dock], [360], Qt.Vertical)
         view.refresh()
@@ -592,6 +393,6 @@ def install_agreement(window) -> QDockWidget:
     else:
         menu = tools.menu()
     menu.addAction(act)
-    window.agreement_view = view
-    window.agreement_act = act
+    window.features.add(view)
+    window.features.add_dock(DockEntry("agreement", "agreementDock", dock, action=act))
     return dock

@@ -16,7 +16,7 @@ import dataclasses
 from pathlib import Path
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, QTimer, Signal
-from PySide6.QtGui import QKeySequence
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView, QComboBox, QDockWidget, QFileDialog, QHBoxLayout, QHeaderView, QLabel,
     QPushButton, QSplitter, QStackedWidget, QTableView, QTabWidget, QTreeWidget, QTreeWidgetItem,
@@ -31,6 +31,8 @@ from framelens.desktop.widgets.charts import Heatmap, StackedBars, format_value
 from framelens.desktop.widgets.inert import plain_tooltip
 from framelens.desktop.widgets.theme import country_color
 from framelens.desktop.shell.docks import add_dock
+from framelens.desktop.shell.registry import DockEntry
+from framelens.desktop.widgets.dock_front import bring_to_front
 
 #: per table: the values a chart can show (column, label); the first fits when nothing is coded
 VALUES = {
@@ -425,14 +427,20 @@ class Dashboard(QWidget):
 
 
 def install_dashboard(window) -> QDockWidget:
-    """The dashboard dock (tabbed with the annotations table) and View → Comparison dashboard."""
+    """The dashboard dock (tabbed with the annotations table) and View → Comparison dashboard.
+
+    The menu entry and Ctrl+Shift+D bring the dashboard to the front (open it, select its tab,
+    focus it) rather than toggle it: a toggle closes a dock that is open behind another tab.
+    The view and the dock are registered on ``window.features`` (``get(Dashboard)``,
+    ``dock("dashboardDock")``)."""
     view = Dashboard(window.session, window.runner,
                      lambda aid, sel: window.open_article(aid, select=sel), window)
     dock = add_dock(window, view, "Comparison dashboard", "dashboardDock")
-    act = dock.toggleViewAction()
-    act.setText("Comparison &dashboard")
+    act = QAction("Comparison &dashboard", window)
     act.setShortcut(QKeySequence("Ctrl+Shift+D"))
     act.setStatusTip("Frames, names, voices and actors per outlet and per country, with charts")
+    act.setToolTip(act.statusTip())
+    act.triggered.connect(lambda _c=False: bring_to_front(dock, view.tabs))
     window.addAction(act)
     menu = view_menu(window)
     if menu is not None:
@@ -440,5 +448,6 @@ def install_dashboard(window) -> QDockWidget:
         menu.insertAction(acts[3] if len(acts) > 3 else None, act)
     if hasattr(window, "storyLoaded"):
         window.storyLoaded.connect(view.set_scope)
-    window.dashboard = view
+    window.features.add(view)
+    window.features.add_dock(DockEntry("dashboard", "dashboardDock", dock, action=act))
     return dock
