@@ -39,6 +39,7 @@ from .project import (
     PROJECT_SUFFIX, Changes, Project, backup_copy, create_project, integrity_check,
     is_open_project_file, now, open_project, undo,
 )
+from .retrieval import Segment, SegmentQuery, find_segments
 from .stats import (
     EVIDENCE_COLUMNS, Coverage, article_totals, choice_counts, coded_evidence, coded_spans,
     label_evidence, outlet_lookup, outlet_names, span_coverage, span_evidence, suggestion_counts,
