@@ -1,0 +1,140 @@
+"""The codebook's code counts and code memos, and the project memos dialog, through real widgets
+on a real project file (issue 18)."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+
+from framelens import store
+from framelens.desktop.panels.codebook_panel import ARTICLES, SEGMENTS
+from framelens.desktop.shell.session import ALL
+
+pytestmark = pytest.mark.gui
+
+STORY_2017 = "Second Russia–Japan 2+2, Tokyo (resumed after the Crimea crisis)"
+PHRASE = "missile defense systems in Asia"
+SECURITY = "Security and defense"
+
+
+def open_story(window, qtbot):
+    story = store.get_story(window.session.project, STORY_2017)
+    with qtbot.waitSignal(window.storyLoaded, timeout=10000):
+        window.open_story(story.id)
+
+
+def code_item(panel, name):
+    return next(item for item in panel.items.values() if item.text(0) == name)
+
+
+def shown(panel, name):
+    item = code_item(panel, name)
+    return item.text(SEGMENTS), item.text(ARTICLES)
+
+
+def test_counts_follow_key_presses_views_and_undo(gui_demo_path, gui_window_factory, qtbot):
+    window = gui_window_factory(gui_demo_path, coder="alice")
+    project = window.session.project
+    panel = window.codebook
+    panel.set_codebook("policy_frames")
+    security = store.find_code(project, SECURITY, "policy_frames")
+    bob = store.ensure_coder(project, "bob")             # (an action of alice's: made first)
+    assert shown(panel, SECURITY) == ("0", "0")            # alice has coded nothing yet
+    open_story(window, qtbot)
+    column = window.comparison.columns[1]
+    cursor = column.reader.document().find(PHRASE)
+    column.reader.setTextCursor(cursor)
+    column.reader.setFocus()
+    item_before = code_item(panel, SECURITY)
+    reads = panel.count_reads
+    qtbot.keyClick(column.reader, "8")
+    assert shown(panel, SECURITY) == ("1", "1")
+    assert panel.count_reads == reads + 1
+    assert code_item(panel, SECURITY) is item_before       # counts updated, tree not rebuilt
+
+    # a second span in another article of the story: 2 segments in 2 articles
+    other = window.comparison.columns[0].reader
+    other.setTextCursor(other.document().find("Japan"))
+    other.setFocus()
+    qtbot.keyClick(other, "8")
+    assert shown(panel, SECURITY) == ("2", "2")
+
+    # another coder's segment: not counted for "Me", counted for "Me + bob" and "All coders"
+    start = store.get_text(project, column.article_id).index(PHRASE)
+    window.session.perform("bob codes", store.add_annotation, article_id=column.article_id,
+                           start=start, end=start + len(PHRASE), code_id=security.id,
+                           coder_id=bob.id)
+    assert shown(panel, SECURITY) == ("2", "2")
+    window.session.set_view(bob.id)
+    assert shown(panel, SECURITY) == ("3", "2")
+    window.session.set_view(ALL)
+    assert shown(panel, SECURITY) == ("3", "2")
+    window.session.set_view("me")
+    assert shown(panel, SECURITY) == ("2", "2")
+
+    # an action that touches no annotation does not read the counts again
+    reads = panel.count_reads
+    window.session.set_article_memo(column.article_id, "a note on the article")
+    assert panel.count_reads == reads
+
+    # undo takes the article memo back (counts untouched), then the last segment
+    qtbot.keyClick(other, Qt.Key_Z, Qt.ControlModifier)
+    assert panel.count_reads == reads and shown(panel, SECURITY) == ("2", "2")
+    qtbot.keyClick(other, Qt.Key_Z, Qt.ControlModifier)
+    assert shown(panel, SECURITY) == ("1", "1")
+
+    # the adjudicated scope: nothing adjudicated yet, then one copy
+    panel.scope.setCurrentIndex(panel.scope.findData("adjudicated"))
+    assert shown(panel, SECURITY) == ("0", "0")
+    ann = next(a for a in store.list_annotations(project, article_ids=[column.article_id])
+               if a.code_id == security.id and a.coder == "alice")
+    window.session.perform("Adjudicate", store.adjudicate_span, ann.id,
+                           by_coder_id=window.session.coder.id)
+    assert shown(panel, SECURITY) == ("1", "1")
+    # back to the shown coders: "All coders" leaves the adjudicated copy out
+    panel.scope.setCurrentIndex(panel.scope.findData("shown"))
+    window.session.set_view(ALL)
+    assert shown(panel, SECURITY) == ("2", "1")
+
+
+def test_code_memo_typed_saved_undone(gui_demo_path, gui_window_factory, qtbot):
+    window = gui_window_factory(gui_demo_path, coder="alice")
+    project = window.session.project
+    panel = window.codebook
+    panel.set_codebook("policy_frames")
+    economic = store.find_code(project, "Economic", "policy_frames")
+    panel.tree.setCurrentItem(code_item(panel, "Economic"))
+    box = panel.memo
+    assert box.code_id == economic.id and box.edit.isEnabled()
+    assert box.caption.text() == "Memo on Economic"
+    box.edit.setFocus()
+    qtbot.keyClicks(box.edit, "Costs and prices only")
+    assert store.code_memo(project, economic.id) == ""     # not saved while typing
+    # leaving the box saves: selecting another code moves the focus to the tree
+    panel.tree.setFocus()
+    assert store.code_memo(project, economic.id) == "Costs and prices only"
+    memo = store.list_memos(project, code_id=economic.id)[0]
+    assert memo.coder == "alice"
+    assert window.undo_act.text() == "&Undo Memo on Economic"
+    assert box.caption.text().startswith("Memo on Economic — alice, ")
+
+    # another code shows its own (empty) memo; coming back shows the saved one
+    panel.tree.setCurrentItem(code_item(panel, "Political"))
+    assert box.text() == "" and box.caption.text() == "Memo on Political"
+    panel.tree.setCurrentItem(code_item(panel, "Economic"))
+    assert box.text() == "Costs and prices only"
+
+    # undo removes it, from the store and from the box
+    window.undo_act.trigger()
+    assert store.list_memos(project, code_id=economic.id) == []
+    assert box.text() == ""
+    window.redo_act.trigger()
+    assert box.text() == "Costs and prices only"
+
+    # emptying the box deletes the memo (one action)
+    box.edit.setFocus()
+    box.edit.selectAll()
+    qtbot.keyClick(box.edit, Qt.Key_Delete)
+    panel.tree.setFocus()
+    assert store.list_memos(project, code_id=economic.id) == []
+    assert window.undo_act.text() == "&Undo Delete memo on Economic"
