@@ -22,7 +22,8 @@ NVIVO_MAC = DATA / "nvivo15mac_qc_codebook.qdpx"
 def _counts(xp):
     return {"sources": len(xp.articles), "codes": len(xp.codes), "codings": len(xp.spans),
             "labels": len(xp.labels), "coders": sorted(xp.coders),
-            "memos": sum(1 for s in xp.spans if s.memo) + len(xp.notes.get("memos") or []),
+            "memos": sum(1 for s in xp.spans if s.memo) + len(xp.notes.get("memos") or [])
+            + (1 if xp.notes.get("description") else 0),   # a project's own description
             "with parent": sum(1 for c in xp.codes if c.parent),
             "described": sum(1 for c in xp.codes if c.description),
             "coloured": sum(1 for c in xp.codes if c.color)}
@@ -230,3 +231,80 @@ def test_atlasti_project_export_round_trips(tmp_path, capsys):
         ("Commits", True), ("2022-05-10T02:05:59Z 19e4dce", False),
         ("2022-02-11T10:39:25Z cdbfd92", False)]
     _round_trip_stable(tmp_path, capsys, out)
+
+
+QUALCODER = DATA / "qualcoder40_twoplustwo.qdpx"
+QUALCODER_QDC = DATA / "qualcoder40_twoplustwo.qdc"
+
+
+def test_qualcoder_export_is_read_whole():
+    """QualCoder 4.0: what its exporter wrote (tests/data/refi/README.md) all comes in — the
+    sub-code it writes twice with one guid once, source and coding memos (its <Description>s),
+    the annotation (a note on a passage), the journal, the case memo and the project memo."""
+    xp = read_qdpx(QUALCODER)
+    assert _counts(xp) == {"sources": 3, "codes": 6, "codings": 11, "labels": 0,
+                           "coders": ["alice", "bob"], "memos": 6, "with parent": 3,
+                           "described": 3, "coloured": 5}
+    # QualCoder's seven memos: 1 coding memo, 2 source memos, the annotation, the journal, the
+    # case memo (4 project/article memos above: FrameLens keeps one memo per article and coder,
+    # so the annotation joins alice's memo on its source, naming its passage) and the project's:
+    assert xp.notes["description"] == "Framing of the 2+2 talks: a test project."
+    assert [(c.name, c.parent and c.parent.rsplit("/", 1)[-1]) for c in xp.codes] == [
+        ("Territorial dispute", None), ("Cooperation", None), ("Economic ties", "Cooperation"),
+        ("Security", None), ("Threat", "Security"), ("Unused code", "Security")]
+    assert xp.notes["import_warnings"] == [
+        "code 'Economic ties' is written twice with the same guid (kept once, under 'Cooperation')",
+        "case 'Russian MFA': FrameLens has no cases; its description is kept as a project memo"]
+    # every coding lands on the text QualCoder selected (it writes the selected text as the
+    # selection's name)
+    with zipfile.ZipFile(QUALCODER) as z:
+        qde = z.read("project.qde").decode("utf-8")
+    import re
+    selected = re.findall(r'<PlainTextSelection [^>]*startPosition="(\d+)" endPosition="(\d+)" '
+                          r'name="([^"]*)"', qde)
+    assert sorted((int(a), int(b), n) for a, b, n in selected) == sorted(
+        (s.start, s.end, s.quote) for s in xp.spans)
+    assert {s.memo for s in xp.spans if s.memo} == {"why coded"}
+    memos = {(m["target"], m["title"]): m["text"] for m in xp.notes["memos"]}
+    assert memos[("project", "Coding log")] == "First pass done; Threat needs a clearer rule."
+    assert memos[("project", "Case Russian MFA")] == "the ministry as a source"
+    article_memos = sorted(m["text"] for m in xp.notes["memos"] if m["target"] == "article")
+    assert article_memos == [
+        "memo on source en_tass_2019.txt\n\nan annotation on a passage\n"
+        "[on characters 37-48: \u201cministerial\u201d]",
+        "memo on source ja_mofa_2018-07-31.txt"]
+
+
+def test_qualcoder_export_imports_and_round_trips(tmp_path, capsys):
+    proj = tmp_path / "a" / "study.framelens"
+    proj.parent.mkdir()
+    store.create_project(proj).close()
+    report = json.loads(_cli(capsys, "import-dataset", proj, QUALCODER, "--json"))
+    assert (report["articles_new"], report["codes_new"], report["coders"]) == (3, 6, 2)
+    assert len(report["not_placed"]) == 2
+    p = store.open_project(proj, read_only=True)
+    try:
+        quotes = sorted((a.quote, a.coder) for a in store.list_annotations(p))
+        assert len(quotes) == 11 and ("консультаций", "alice") in quotes
+        assert ("resumed", "alice") in quotes and ("resumed", "bob") in quotes
+        assert sorted(a.title for a in store.list_articles(p)) == [
+            "en_tass_2019.txt", "ja_mofa_2018-07-31.txt", "ru_mid_2017-03-20.txt"]
+    finally:
+        p.close()
+    out = tmp_path / "out.qdpx"
+    _cli(capsys, "export", proj, "-f", "qdpx", "-o", out)
+    before, after = _counts(read_qdpx(QUALCODER)), _counts(read_qdpx(out))
+    assert before == after
+    _round_trip_stable(tmp_path, capsys, out)
+
+
+def test_qualcoder_codebook_imports_every_code(tmp_path, capsys):
+    xp = read_qdc_project(QUALCODER_QDC)
+    assert [c.name for c in xp.codes] == ["Territorial dispute", "Cooperation", "Economic ties",
+                                          "Security", "Threat", "Unused code"]
+    assert xp.notes["import_warnings"] == [
+        "code 'Economic ties' is written twice with the same guid (kept once, under 'Cooperation')"]
+    proj = tmp_path / "study.framelens"
+    store.create_project(proj).close()
+    report = json.loads(_cli(capsys, "import-dataset", proj, QUALCODER_QDC, "--json"))
+    assert report["codes_new"] == 6 and len(report["not_placed"]) == 1

@@ -22,12 +22,20 @@ def _norm_guid(g: str | None) -> str | None:
 
 
 def _read_codes(codes_el: ET.Element | None, default_codebook: str, where: str,
-                note_refs: list[tuple[str, str, str]] | None = None
+                note_refs: list[tuple[str, str, str]] | None = None,
+                warnings: list[str] | None = None
                 ) -> tuple[list[XCode], dict[str, str]]:
     """Codes in document order (parents first) and guid -> code key ("" for codebook nodes).
     ``note_refs`` collects (``"code"``, code key, note guid) and (``"codebook"``, its name, note
-    guid) for every NoteRef on a code or on a codebook node."""
+    guid) for every NoteRef on a code or on a codebook node.
+
+    A code written twice with the same guid and the same name is one code: QualCoder (4.0)
+    writes a sub-code inside its parent code and again inside its category.  The first place
+    in document order is kept, the repeat is reported in ``warnings``, and codes nested only
+    under the repeat still come in (under the kept code).  The same guid with two different
+    names is an error: which one is meant cannot be known."""
     out: list[XCode] = []
+    by_key: dict[str, XCode] = {}
 
     def refs(el: ET.Element, kind: str, name: str) -> None:
         if note_refs is not None:
@@ -43,7 +51,16 @@ def _read_codes(codes_el: ET.Element | None, default_codebook: str, where: str,
         if not g or name is None:
             raise FormatError(where, "a Code lacks its guid or name")
         if g in by_guid:
-            raise FormatError(where, f"two codes share the guid {g}")
+            kept = by_key.get(by_guid[g])
+            if kept is None or kept.name != name:
+                raise FormatError(where, f"two codes share the guid {g}")
+            if warnings is not None:
+                place = f"under {kept.parent.rsplit('/', 1)[-1]!r}" if kept.parent else "at the top"
+                warnings.append(f"code {name!r} is written twice with the same guid (kept once, "
+                                f"{place})")
+            for ch in _kids(el, "Code"):
+                walk(ch, book, kept.key, [*path, name])
+            return
         key = base = "/".join([book, *path, name])
         n = 1
         while key in keys:
@@ -52,8 +69,10 @@ def _read_codes(codes_el: ET.Element | None, default_codebook: str, where: str,
         keys.add(key)
         by_guid[g] = key
         d = _kid(el, "Description")
-        out.append(XCode(key=key, codebook=book, name=name, color=_color(el.get("color")),
-                         description=(d.text or None) if d is not None else None, parent=parent))
+        code = XCode(key=key, codebook=book, name=name, color=_color(el.get("color")),
+                     description=(d.text or None) if d is not None else None, parent=parent)
+        out.append(code)
+        by_key[key] = code
         refs(el, "code", key)
         for ch in _kids(el, "Code"):
             walk(ch, book, key, [*path, name])
@@ -72,6 +91,34 @@ def _read_codes(codes_el: ET.Element | None, default_codebook: str, where: str,
     return out, by_guid
 
 
+def _description(el: ET.Element) -> str | None:
+    """The text of an element's <Description> child (None when absent or blank)."""
+    d = _kid(el, "Description")
+    text = (d.text or "").strip() if d is not None else ""
+    return text or None
+
+
+def _joined(*parts: str | None) -> str | None:
+    kept = [p for p in parts if p]
+    return "\n\n".join(kept) if kept else None
+
+
+def _with_passage(text: str, note: ET.Element, idx, fold) -> str:
+    """A note that marks a passage of its source (QualCoder writes its annotations so) kept as
+    an article memo: the passage is named in the text, so the place is not lost."""
+    sel = _kid(note, "PlainTextSelection")
+    if sel is None:
+        return text
+    try:
+        start = fold.map(idx.to_cp(int(sel.get("startPosition", ""))))
+        end = fold.map(idx.to_cp(int(sel.get("endPosition", ""))))
+    except ValueError:
+        return text
+    if not 0 <= start < end <= len(fold.text):
+        return text
+    return f"{text}\n[on characters {start}-{end}: \u201c{fold.text[start:end]}\u201d]"
+
+
 def _value_of(vv: ET.Element) -> str | None:
     for c in vv:
         if _ln(c).endswith("Value") and _ln(c) != "VariableValue":
@@ -80,8 +127,9 @@ def _value_of(vv: ET.Element) -> str | None:
 
 
 def read_qdc(path: str | os.PathLike, *, default_codebook: str = "imported",
-             max_bytes: int = 64 * 2**20) -> list[XCode]:
-    """Read a REFI-QDA codebook file (.qdc)."""
+             max_bytes: int = 64 * 2**20, warnings: list[str] | None = None) -> list[XCode]:
+    """Read a REFI-QDA codebook file (.qdc); what could not be kept as written goes to
+    ``warnings`` when a list is given."""
     try:
         with open(path, "rb") as fh:
             data = fh.read(max_bytes + 1)
@@ -92,7 +140,7 @@ def read_qdc(path: str | os.PathLike, *, default_codebook: str = "imported",
     root = parse_xml_safely(data, str(path))
     if _ln(root) != "CodeBook":
         raise FormatError(path, f"root element is <{_ln(root)}>, not <CodeBook>")
-    codes, _ = _read_codes(_kid(root, "Codes"), default_codebook, str(path))
+    codes, _ = _read_codes(_kid(root, "Codes"), default_codebook, str(path), None, warnings)
     return codes
 
 
@@ -100,10 +148,11 @@ def read_qdc_project(path: str | os.PathLike, *, default_codebook: str = "import
     """A codebook file as an XProject holding only codes (what `x_into_project` imports);
     code sets (code groups), which FrameLens cannot hold, are listed in
     `notes["import_warnings"]` by name."""
-    codes = read_qdc(path, default_codebook=default_codebook)
+    repeats: list[str] = []
+    codes = read_qdc(path, default_codebook=default_codebook, warnings=repeats)
     with open(path, "rb") as fh:
         root = parse_xml_safely(fh.read(), str(path))
-    warnings = [f"code set {s.get('name')!r} ({len(_kids(s, 'MemberCode'))} code(s)): "
+    warnings = repeats + [f"code set {s.get('name')!r} ({len(_kids(s, 'MemberCode'))} code(s)): "
                 "FrameLens has no code groups" for s in _grand(root, "Sets", "Set")]
     return XProject(name=Path(path).stem, codes=codes,
                     notes={"import_warnings": warnings} if warnings else {})
@@ -192,7 +241,7 @@ def _read_project(arc: SafeZip, default_codebook: str) -> XProject:
     book = _kid(root, "CodeBook")
     code_note_refs: list[tuple[str, str, str]] = []
     codes, code_by_guid = _read_codes(_kid(book, "Codes") if book is not None else None,
-                                      default_codebook, where, code_note_refs)
+                                      default_codebook, where, code_note_refs, warnings)
     code_names = {c.key: c.name for c in codes}
 
     def code_ref(el: ET.Element, ctx: str) -> str:
@@ -329,7 +378,8 @@ def _read_project(arc: SafeZip, default_codebook: str) -> XProject:
                 spans.append(XSpan(article=key, start=start, end=end, code=code,
                                    coder=coder_of(cod.get("creatingUser"), sel.get("creatingUser"),
                                                   src.get("creatingUser"), proj_user),
-                                   memo=memo_of(sel, cod), quote=fold.text[start:end]))
+                                   memo=_joined(_description(sel), memo_of(sel, cod)),
+                                   quote=fold.text[start:end]))
         by_coder: dict[str, list[str]] = {}
         for r in _kids(src, "NoteRef"):
             g = _norm_guid(r.get("targetGUID")) or ""
@@ -337,9 +387,18 @@ def _read_project(arc: SafeZip, default_codebook: str) -> XProject:
                 who = author_of(note_els[g].get("creatingUser")) or coder_of(
                     src.get("creatingUser"), proj_user)
                 by_coder.setdefault(who, []).append(g)
+        src_memo = _description(src)      # QualCoder writes a source's memo as its Description
+        src_author = coder_of(src.get("creatingUser"), proj_user)
+        if src_memo and src_author not in by_coder:
+            memos.append({"target": "article", "code": None, "article": key, "title": "",
+                          "text": src_memo, "coder": src_author,
+                          "created": src.get("creationDateTime"),
+                          "modified": src.get("modifiedDateTime"), "order": -1})
         for who, gs in by_coder.items():   # FrameLens keeps one memo per article and coder
             entry = memo_entry(gs[0], "article", article=key, coder=who)
-            entry["text"] = "\n\n".join(notes[g] for g in gs)
+            entry["text"] = "\n\n".join(
+                ([src_memo] if src_memo and who == src_author else [])
+                + [_with_passage(notes[g], note_els[g], idx, fold) for g in gs])
             memos.append(entry)
         for cod in _kids(src, "Coding"):
             labels.append(XLabel(article=key, coder=coder_of(cod.get("creatingUser"),
@@ -354,6 +413,15 @@ def _read_project(arc: SafeZip, default_codebook: str) -> XProject:
 
     for case in _grand(root, "Cases", "Case"):
         refs = [_norm_guid(r.get("targetGUID")) for r in _kids(case, "SourceRef")]
+        case_memo = _description(case)
+        if case_memo:                     # FrameLens has no cases: the memo is kept, and said
+            memos.append({"target": "project", "code": None, "article": None,
+                          "title": f"Case {case.get('name') or case.get('guid')}",
+                          "text": case_memo, "coder": author_of(case.get("creatingUser")),
+                          "created": case.get("creationDateTime"),
+                          "modified": case.get("modifiedDateTime"), "order": len(note_order)})
+            warnings.append(f"case {case.get('name') or case.get('guid')!r}: FrameLens has no "
+                            "cases; its description is kept as a project memo")
         fields, meta, answers = {}, {}, []
         for vv in _kids(case, "VariableValue"):
             _apply_value(vv, variables, fields, meta, answers)
