@@ -1,8 +1,16 @@
 """Span coding: turning key presses, code clicks and span context menus into session actions.
 
-Offsets of the selection are trimmed of surrounding whitespace and converted to code points by
-the reader; the write is synchronous (one short transaction, ~1 ms) and the reader repaints only
-the affected lines when the session reports the change.
+Offsets of the selection are converted to code points by the reader, trimmed of surrounding
+whitespace and — by default — widened to whole words (``snap_to_words`` in
+``annotate/analysis/offsets.py``: spaced scripts such as Latin and Cyrillic snap, Chinese,
+Japanese and Thai keep the selection as it is, and no end ever splits an emoji or a letter with
+its accents).  Holding **Alt** while pressing the code key or clicking the code in the codebook
+codes the exact selection (still trimmed of white space, still whole graphemes).  Alt is the
+key that turns snapping off in most editors that snap; the reader claims Alt+key only when it
+has a selection and the key is a code key, so the menus' Alt mnemonics keep working otherwise.
+
+The write is synchronous (one short transaction, ~1 ms) and the reader repaints only the
+affected lines when the session reports the change.
 """
 
 from __future__ import annotations
@@ -10,6 +18,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import QInputDialog, QMenu
 
 from framelens import store
+from framelens.annotate.analysis.offsets import grapheme_span, snap_to_words
 
 from framelens.desktop.panels.codebook_panel import CodebookPanel
 from .comparison import ArticleColumn, Comparison
@@ -26,6 +35,15 @@ def trim_span(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
+def coded_span(text: str, start: int, end: int, *, exact: bool = False) -> tuple[int, int]:
+    """The span a selection codes: trimmed of white space, then widened to whole words (or,
+    ``exact``, only to whole graphemes)."""
+    start, end = trim_span(text, start, end)
+    if end <= start:
+        return start, end
+    return grapheme_span(text, start, end) if exact else snap_to_words(text, start, end)
+
+
 class CodingController:
     """Glue between readers, the codebook panel and the session."""
 
@@ -39,6 +57,16 @@ class CodingController:
         comparison.undo_hook = session.undo
         comparison.redo_hook = session.redo
         codebook.codeActivated.connect(self.code_clicked)
+        comparison.articlesChanged.connect(self._hook_readers)
+        self._hook_readers()
+
+    def _hook_readers(self) -> None:
+        """Let every reader know which Alt+key presses are code keys (exact coding)."""
+        for column in self.comparison.columns:
+            column.reader.claims_alt_key = self._is_code_key
+
+    def _is_code_key(self, key: str) -> bool:
+        return self.codebook.code_for_key(key) is not None
 
     # -- coding ---------------------------------------------------------------------------------
     def key_pressed(self, column: ArticleColumn, key: str) -> bool:
@@ -63,16 +91,23 @@ class CodingController:
             return
         self.code_selection(col, code_id)
 
-    def code_selection(self, column: ArticleColumn, code_id: int) -> int | None:
-        """Save the column's selection as a span of ``code_id`` by the current coder."""
+    def code_selection(self, column: ArticleColumn, code_id: int,
+                       exact: bool | None = None) -> int | None:
+        """Save the column's selection as a span of ``code_id`` by the current coder, widened
+        to whole words unless ``exact`` (by default: unless Alt is held)."""
         reader = column.reader
         sel = reader.selection_cp()
         if sel is None or reader.article is None:
             self.notify("Select a passage first, then press a code key.")
             return None
-        start, end = trim_span(reader.article.text, *sel)
+        if exact is None:
+            exact = reader.exact_requested()
+        start, end = coded_span(reader.article.text, *sel, exact=exact)
         if end <= start:
             return None
+        if not exact and (start, end) != trim_span(reader.article.text, *sel):
+            self.notify("Widened to whole words (hold Alt with the code key for the exact "
+                        "selection).")
         return self.session.add_annotation(reader.article.id, start, end, code_id)
 
     # -- span context menu ------------------------------------------------------------------------

@@ -11,9 +11,9 @@ from __future__ import annotations
 import unicodedata
 from typing import Callable
 
-from PySide6.QtCore import QPoint, QPointF, QRect, QRectF, Qt, Signal
+from PySide6.QtCore import QEvent, QPoint, QPointF, QRect, QRectF, Qt, Signal
 from PySide6.QtGui import QKeySequence, QPainter, QTextBlockFormat, QTextCursor, QTextOption
-from PySide6.QtWidgets import QFrame, QMenu, QTextEdit, QToolTip
+from PySide6.QtWidgets import QApplication, QFrame, QMenu, QTextEdit, QToolTip
 
 from framelens import store
 from framelens.annotate.analysis.offsets import Utf16Index
@@ -74,6 +74,10 @@ class Reader(QTextEdit):
         self._overlay_cp: dict[str, list[tuple[int, int, str]]] = {}     # ... as given (code points)
         self.last_overlay_paint: list = []
         self.after_paint_hooks: list[Callable] = []   # (reader, painter, clip), over the text
+        # Alt + a code key codes the exact selection (desktop/reading/coding.py); the coding
+        # controller tells the reader which keys are code keys, so other Alt keys stay mnemonics
+        self.claims_alt_key: Callable[[str], bool] | None = None
+        self._exact_key = False
 
     # -- loading ------------------------------------------------------------------------------
     def load(self, article: store.Article, annotations: list[store.Annotation], *,
@@ -185,7 +189,16 @@ class Reader(QTextEdit):
         cursor = self.textCursor()
         if not cursor.hasSelection() or self.article is None:
             return None
-        return self.index.to_cp(cursor.selectionStart()), self.index.to_cp(cursor.selectionEnd())
+        return (self._to_cp_outward(cursor.selectionStart(), -1),
+                self._to_cp_outward(cursor.selectionEnd(), 1))
+
+    def _to_cp_outward(self, pos: int, step: int) -> int:
+        """Code point of a document position; a position inside a surrogate pair (a cursor set
+        by a program, never by Qt's own navigation) moves ``step`` to the pair's edge."""
+        try:
+            return self.index.to_cp(pos)
+        except ValueError:
+            return self.index.to_cp(pos + step)
 
     def select_cp(self, start: int, end: int) -> None:
         """Select code points [start, end) and scroll them into the middle of the view."""
@@ -290,7 +303,47 @@ class Reader(QTextEdit):
             self.codeKey.emit(text.lower())
             event.accept()
             return
+        key = self._alt_code_key(event)
+        if key is not None:
+            self._exact_key = True                     # Alt + code key: the exact selection
+            try:
+                self.codeKey.emit(key)
+            finally:
+                self._exact_key = False
+            event.accept()
+            return
         super().keyPressEvent(event)
+
+    def _alt_code_key(self, event) -> str | None:
+        """The code key of an Alt+key press that codes the exact selection, else None.
+
+        The key is read from the key code for letters and digits (on macOS Option+R types "®"),
+        and claimed only with a selection and when the coding controller says it is a code key.
+        """
+        mods = event.modifiers() & ~(Qt.KeypadModifier | Qt.ShiftModifier)
+        if mods != Qt.AltModifier or self.claims_alt_key is None:
+            return None
+        if not self.textCursor().hasSelection():
+            return None
+        k = event.key()
+        if Qt.Key_0 <= k <= Qt.Key_9 or Qt.Key_A <= k <= Qt.Key_Z:
+            key = chr(k).lower()
+        else:
+            key = event.text().lower()
+        if not key or not key.isprintable() or key.isspace():
+            return None
+        return key if self.claims_alt_key(key) else None
+
+    def exact_requested(self) -> bool:
+        """Whether the coding under way should keep the exact selection: Alt was held with the
+        code key, or is held now (a click on a code in the codebook)."""
+        return self._exact_key or bool(QApplication.keyboardModifiers() & Qt.AltModifier)
+
+    def event(self, event) -> bool:
+        if event.type() == QEvent.ShortcutOverride and self._alt_code_key(event) is not None:
+            event.accept()                             # Alt+code key beats a menu mnemonic
+            return True
+        return super().event(event)
 
     def focusInEvent(self, event) -> None:
         super().focusInEvent(event)
