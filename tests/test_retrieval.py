@@ -179,3 +179,86 @@ def test_summary(built):
     p, ids, code, *_ = built
     segs = rt.find_segments(p, rt.SegmentQuery((code["Security"], code["Conflict"])))
     assert rt.summarize(segs) == {"segments": 7, "articles": 3, "outlets": 3, "coders": 2}
+
+
+# -- export (annotate/ops/retrieval.py) and the command line -----------------------------------
+def test_export_csv_and_json_write_every_row(built, tmp_path):
+    from framelens.annotate.ops import retrieval as ops
+
+    p, ids, code, anns, *_ = built
+    segs = rt.find_segments(p, rt.SegmentQuery((code["Security"], code["Conflict"]), mode=rt.ALL))
+    out = tmp_path / "segs.csv"
+    assert ops.write_csv(segs, out) == 4
+    with open(out, encoding="utf-8", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    assert list(rows[0]) == ops.COLUMNS
+    ja = [r for r in rows if r["country"] == "JP"]
+    assert [(r["code"], r["also"], r["quote"], r["coder"]) for r in ja] == [
+        ("Security", "Conflict", "同盟", "bob"), ("Conflict", "Security", "同盟を称賛", "bob")]
+    assert ja[0]["context_before"] + ja[0]["quote"] + ja[0]["context_after"] == "双方は同盟を称賛した。"
+    for r in rows:
+        text = TEXTS[{"US": "en", "JP": "ja", "RU": "ru"}[r["country"]]]
+        assert text[int(r["start"]):int(r["end"])] == r["quote"]
+    js = tmp_path / "segs.json"
+    assert ops.export(segs, js) == 4
+    data = json.loads(js.read_text("utf-8"))
+    assert [d["annotation_id"] for d in data] == [s.annotation_id for s in segs]
+    assert data[0]["also"] == ["Conflict"]
+
+
+def test_export_refuses_a_project_file(built, tmp_path):
+    from framelens.annotate.ops import retrieval as ops
+
+    p, _ids, code, *_ = built
+    segs = rt.find_segments(p, rt.SegmentQuery((code["Security"],)))
+    with pytest.raises(store.ValidationError, match="that is a project file"):
+        ops.write_csv(segs, p.path)
+    with pytest.raises(store.ValidationError, match="is a folder"):
+        ops.write_csv(segs, tmp_path)
+
+
+def test_resolve_names_and_say_what_is_missing(built):
+    from framelens.annotate.ops import retrieval as ops
+
+    p, ids, code, anns, coders, sid, _ = built
+    q = ops.resolve(p, ops.Request(codes=["security", "Conflict"], mode=rt.ALL, coders=["bob"],
+                                   outlets=["nhk"], countries=["jp"], story="talks story"))
+    assert (q.code_ids, q.coder_ids, q.countries, q.story_id, q.mode) == (
+        (code["Security"], code["Conflict"]), (coders["bob"],), ("JP",), sid, rt.ALL)
+    with pytest.raises(store.ValidationError, match=r"no coder 'carol' \(coders: alice, bob\)"):
+        ops.resolve(p, ops.Request(codes=["Security"], coders=["carol"]))
+    with pytest.raises(store.ValidationError, match=r"no outlet 'BBC' \(outlets: NHK, TASS, Wire\)"):
+        ops.resolve(p, ops.Request(codes=["Security"], outlets=["BBC"]))
+    with pytest.raises(store.ProjectError, match="no code called 'Peace'"):
+        ops.resolve(p, ops.Request(codes=["Peace"]))
+
+
+def test_cli_segments(built, tmp_path, capsys):
+    from framelens.annotate.cli import main
+
+    p, ids, code, anns, coders, sid, path = built
+    p.close()
+    assert main(["segments", str(path), "--code", "Security", "--code", "Conflict", "--all",
+                 "--json"]) == 0
+    out, _ = capsys.readouterr()
+    assert sorted(r["annotation_id"] for r in json.loads(out)) == sorted(
+        anns[k] for k in ("en_sec", "en_con_a", "ja_sec", "ja_con"))
+    assert main(["segments", str(path), "--code", "Security", "--code", "Conflict", "--all",
+                 "--across-coders", "--country", "RU"]) == 0
+    out, _ = capsys.readouterr()
+    lines = out.splitlines()
+    assert lines[-1] == "2 segment(s) in 1 article(s) from 1 outlet(s), 2 coder(s)"
+    assert "Стороны обсудили »безопасность«." in out
+    dest = tmp_path / "out.csv"
+    assert main(["segments", str(path), "--code", "Alliance", "--csv", str(dest)]) == 0
+    _, err = capsys.readouterr()
+    assert err.startswith(f"wrote 2 segment(s) to {dest}")
+    with open(dest, encoding="utf-8", newline="") as fh:
+        assert [r["title"] for r in csv.DictReader(fh)] == ["en piece", "orphan"]
+    # bad input: one line naming the problem, exit status 2, no traceback
+    assert main(["segments", str(path), "--code", "Nope"]) == 2
+    _, err = capsys.readouterr()
+    assert err.strip() == "framelens segments: error: no code called 'Nope'"
+    assert main(["segments", str(path), "--code", "Security", "--csv", str(path)]) == 2
+    _, err = capsys.readouterr()
+    assert "that is a project file" in err and "Traceback" not in err

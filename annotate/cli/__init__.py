@@ -15,9 +15,9 @@ from typing import Sequence
 
 from framelens import store
 
-from . import compare, core, dashboard, exchange, history, maintenance, memos, nlp
+from . import compare, core, dashboard, exchange, history, maintenance, memos, nlp, segments
 
-COMMAND_MODULES = [core, compare, exchange, maintenance, history, dashboard, nlp, memos]
+COMMAND_MODULES = [core, compare, exchange, maintenance, history, dashboard, nlp, memos, segments]
 
 
 def build_parser() -> argparse.ArgumentParser:
