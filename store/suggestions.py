@@ -147,12 +147,13 @@ def accept_suggestion(project: Project, suggestion_id: int, *, coder_id: int,
 
 
 def accept_suggestions(project: Project, suggestion_ids: Iterable[int], *, coder_id: int,
-                       description: str = "") -> tuple[list[int], Changes]:
+                       what: str = "") -> tuple[list[int], Changes]:
     """Accept several suggestions as ONE action (bulk accept): one ``actions`` row, so one undo
     removes every annotation it made and every ``accepted`` decision, which puts the
     suggestions back in the coder's open queue.  All or nothing: a suggestion that is missing
     or already accepted by this coder refuses the whole batch and nothing is written.
-    Returns the new annotation ids (in the order of ``suggestion_ids``) and the changes."""
+    ``what`` is the action's description (the history and the Edit menu show it).  Returns the
+    new annotation ids (in the order of ``suggestion_ids``) and the changes."""
     ids = list(dict.fromkeys(int(i) for i in suggestion_ids))
     if not ids:
         raise ValidationError("no suggestions to accept")
@@ -164,7 +165,7 @@ def accept_suggestions(project: Project, suggestion_ids: Iterable[int], *, coder
         raise ValidationError(f"suggestion {taken[0]} is already accepted by this coder; "
                               "re-read the queue and try again")
     made: list[int] = []
-    with project.action("suggestion-accept", description or f"{len(ids)} suggestions",
+    with project.action("suggestion-accept", what or f"{len(ids)} suggestions",
                         coder_id=coder_id) as changes:
         for sid in ids:
             ann_id, _ = accept_suggestion(project, sid, coder_id=coder_id)

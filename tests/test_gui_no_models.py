@@ -34,6 +34,7 @@ from framelens import store
 from framelens.desktop.shell.app import ensure_app
 from framelens.annotate.ops.demo import ALL_STORY
 from framelens.desktop.shell.main_window import MainWindow
+from framelens.desktop.features.review import ReviewPanel
 from framelens.desktop.shell.session import Session
 
 project_path, out, article, modules = Path(sys.argv[1]), Path(sys.argv[2]), sys.argv[3], sys.argv[4:]
@@ -57,8 +58,8 @@ window.show()
 story = next(s for s in store.list_stories(project) if s.name == ALL_STORY)
 window.open_story(story.id, 3)
 wait(lambda: len(window.comparison.columns) == 3 and not window.runner.busy, "the story")
-panel = window.review
-window.review_actions["review"].trigger()
+panel = window.features.get(ReviewPanel)
+panel.actions["review"].trigger()
 assert panel.suggest_story(story.id) is not None
 wait(lambda: panel.suggest_task is None, "the suggestion pass")
 result = {"processed": panel.last_report.processed if panel.last_report else None,
@@ -139,7 +140,9 @@ def test_column_headers_say_which_pipeline_runs_for_the_language(tmp_path, qtbot
     path = tmp_path / "ml.framelens"
     build_demo(path, original_language=True).close()
     window = gui_window_factory(path)
-    window.review.load_pipeline()
+    from framelens.desktop.features.review import ReviewPanel
+
+    window.features.get(ReviewPanel).load_pipeline()
     qtbot.waitUntil(languages.known, timeout=120000)
     qtbot.waitUntil(lambda: "Russian" in window.nlp_label.text(), timeout=10000)
     p = window.session.project

@@ -10,9 +10,12 @@ import os
 
 import pytest
 from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QPushButton
 
 from framelens import store
 from framelens.annotate.ops import suggest_project as sp
+from framelens.desktop.features.review import ReviewPanel
+from framelens.desktop.features.review_controls import confirm_bulk
 from framelens.desktop.shell.refcount_guard import keep_none_alive
 
 pytestmark = pytest.mark.gui
@@ -21,7 +24,7 @@ ALL_STORY = "All 2+2 rounds (2013–2018)"
 
 
 def _ready(window, qtbot):
-    panel = window.review
+    panel = window.features.get(ReviewPanel)
     qtbot.waitUntil(lambda: panel.pipeline_status not in ("spaCy: not loaded",) and not panel.loader.busy,
                     timeout=60000)
     return panel
@@ -36,7 +39,7 @@ def _open_story(window, qtbot, n=3):
 
 
 def _run_pass(window, qtbot):
-    panel = window.review
+    panel = window.features.get(ReviewPanel)
     task = panel.suggest_open()
     assert task is not None
     qtbot.waitUntil(lambda: panel.suggest_task is None, timeout=120000)
@@ -57,8 +60,8 @@ def test_pipeline_status_and_dashed_outlines(gui_demo_path, gui_window_factory, 
     assert "en_core_web_sm" in window.nlp_label.text() or "no model" in window.nlp_label.text()
     assert window.nlp_label.toolTip().startswith("English: ")
     _open_story(window, qtbot)
-    window.review_actions["review"].trigger()
-    assert window.review_dock.isVisible()
+    window.features.get(ReviewPanel).actions["review"].trigger()
+    assert window.features.get(ReviewPanel).dock.isVisible()
     _run_pass(window, qtbot)
     assert panel.last_report.processed == 3 and panel.last_report.total_new > 0
     assert panel.queue and panel.model.rowCount() == len(panel.queue)
@@ -68,13 +71,13 @@ def test_pipeline_status_and_dashed_outlines(gui_demo_path, gui_window_factory, 
         assert layer.article_id == col.article_id and layer.marks
         reader.viewport().repaint()
         assert layer.last_paint, col.article.outlet
-        assert {r.style for r in layer.last_paint} <= {"dashed", "dashed-current"}
+        assert {r.style for r in layer.last_paint} <= {"dashed", "dashed-current", "more"}
         assert all(r.style in ("mine", "other") for r in reader.last_paint)   # codings: not outlines
-    window.show_suggestions_act.setChecked(False)
+    panel.show_act.setChecked(False)
     reader = window.comparison.columns[0].reader
     reader.viewport().repaint()
     assert reader.suggestion_layer.last_paint == []
-    window.show_suggestions_act.setChecked(True)
+    panel.show_act.setChecked(True)
     reader.viewport().repaint()
     assert reader.suggestion_layer.last_paint
 
@@ -84,7 +87,7 @@ def test_review_keys_undo_edit_and_bulk(gui_demo_path, gui_window_factory, qtbot
     panel = _ready(window, qtbot)
     project, coder = window.session.project, window.session.coder
     _open_story(window, qtbot)
-    window.review_actions["review"].trigger()
+    window.features.get(ReviewPanel).actions["review"].trigger()
     _run_pass(window, qtbot)
     n_open = len(panel.queue)
     reader = window.comparison.columns[0].reader
@@ -136,6 +139,8 @@ def test_review_keys_undo_edit_and_bulk(gui_demo_path, gui_window_factory, qtbot
     high = [s.id for s in panel.queue if s.score >= 0.9]
     assert high and panel.bulk_btn.isEnabled() and f"({len(high)})" in panel.bulk_btn.text()
     before = len(store.list_annotations(project, coder_ids=[coder.id]))
+    panel.confirm = lambda *a: confirm_bulk(*a, opened=lambda box: QTimer.singleShot(
+        0, box.findChild(QPushButton, "bulkAcceptButton").click))
     panel.bulk_btn.click()
     assert len(store.list_annotations(project, coder_ids=[coder.id])) == before + len(high)
     assert not any(s.score >= 0.9 for s in panel.queue)
@@ -169,7 +174,7 @@ def test_gui_responsive_while_suggesting_and_training(gui_demo_path, gui_window_
     window = gui_window_factory(gui_demo_path)
     panel = _ready(window, qtbot)
     _open_story(window, qtbot)
-    window.review_actions["review"].trigger()
+    window.features.get(ReviewPanel).actions["review"].trigger()
     # The event loop must keep turning while each task is in flight: a 5 ms timer counts
     # the turns that see the suggestion pass or the training still pending.  Work run in the
     # UI thread would return only when done, so no turn would ever see it pending.

@@ -34,7 +34,7 @@ def test_bulk_accept_is_one_action_and_one_undo(project):
     open_before = store.open_suggestions(project, coder_id=alice.id)
     ids = [s.id for s in open_before[:3]]
     n_actions = project.query_one("SELECT count(*) FROM actions")[0]
-    made, changes = accept_suggestions(project, ids, coder_id=alice.id, description="Accept 3")
+    made, changes = accept_suggestions(project, ids, coder_id=alice.id, what="Accept 3")
     assert len(made) == 3 and project.query_one("SELECT count(*) FROM actions")[0] == n_actions + 1
     anns = store.list_annotations(project, coder_ids=[alice.id])
     assert sorted(a.suggestion_id for a in anns) == sorted(ids)

@@ -1,6 +1,13 @@
 """Reviewing suggestions: the spaCy pipeline loaded in a worker at start, suggestion passes in a
 worker, dashed outlines in the readers, and a review queue (a dock) driven by keys.
 
+**Review mode** is the Suggestions dock being shown: only then are suggestions outlined in the
+text and do the review keys below act; closing the dock, hiding it or bringing another dock's tab
+to the front takes the outlines away (and gives the keys back to coding).  Which suggesters are
+outlined and queued is chosen per suggester (``review_controls.py``: frame cues off by
+default), and a sentence shows at most two outlines (``suggestion_layer.py``, the density rule).
+The queue opens tall enough for a dozen rows; the learned suggester's box is folded below it.
+
 Keys in a reader while the Suggestions dock is shown: J / K next / previous suggestion
 (scrolled to and selected), A accept, X reject, S skip, E accept with edited bounds (the
 reader's selection, else the Start/End boxes).  These letters are deliberately not code
@@ -17,19 +24,21 @@ from __future__ import annotations
 
 from html import escape
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
-    QAbstractItemView, QComboBox, QHBoxLayout, QHeaderView, QInputDialog, QLabel,
-    QMenu, QPushButton, QSlider, QSpinBox, QTableView, QVBoxLayout, QWidget,
+    QAbstractItemView, QHBoxLayout, QHeaderView, QInputDialog, QLabel, QMenu, QPushButton,
+    QSlider, QSpinBox, QTableView, QToolButton, QVBoxLayout, QWidget,
 )
 
 from framelens import store
+from framelens.store.suggestions import accept_suggestions
 from framelens.annotate.ops import suggest_project as sp
 from framelens.annotate.ops.suggest_worker import shared_worker
 
-from framelens.desktop.shell.registry import KeyHandler
-from framelens.desktop.shell import languages
+from framelens.desktop.shell.registry import DockEntry, KeyHandler
+from framelens.desktop.features.review_pipeline import CloseWatcher, PipelineLoading
+from framelens.desktop.features.review_controls import SuggesterToggles, article_titles, confirm_bulk
 from framelens.desktop.reading.coding import trim_span
 from framelens.desktop.panels.learned_box import LearnedBox
 from framelens.desktop.reading.suggestion_layer import NO_CODE_COLOR, QueueModel, SuggestionLayer
@@ -38,16 +47,16 @@ from framelens.desktop.shell.docks import add_dock
 
 REVIEW_KEYS = {"j": "next", "k": "previous", "a": "accept", "x": "reject", "s": "skip",
                "e": "edit_accept"}
-FILTERS = (("All suggesters", None), ("Actors", ("actors",)), ("Voices", ("voices",)),
-           ("Contested names", ("contested",)), ("Frame cues", ("cues",)), ("Learned", ("learned",)))
+QUEUE_ROWS = 12              # rows the queue is given room for when review opens
 WATCHED = ("suggestions", "suggestion_decisions", "annotations", "codes")
 LOAD_DELAY_MS = 800          # let the window paint before spaCy starts loading
 PASS_BATCH_SIZE = 8          # small batches: ~300 MB peak in the helper, prompt Cancel
 DEFAULT_RETRAIN_EVERY = sp.DEFAULT_EVERY_N
 
 
-class ReviewPanel(QWidget):
-    """The Suggestions dock: queue, decisions, bulk accept, learned-model metrics."""
+class ReviewPanel(PipelineLoading, QWidget):
+    """The Suggestions dock: queue, decisions, bulk accept, learned-model metrics (loading the
+    pipeline at start: ``review_pipeline.PipelineLoading``)."""
 
     def __init__(self, window):
         super().__init__(window)
@@ -56,7 +65,14 @@ class ReviewPanel(QWidget):
         self.comparison = window.comparison
         self.queue: list[store.Suggestion] = []
         self.index = -1
-        self.filter: tuple[str, ...] | None = None
+        self.dock = None                    # the Suggestions dock (install_review)
+        self.toggles = SuggesterToggles(window.settings, self)
+        self.toggles.changed.connect(lambda: self.refresh())
+        self.show_act = QAction("Show suggestions in the text", self, checkable=True)
+        self.show_act.setChecked(window.settings.value("review/show_suggestions", True, type=bool))
+        self.show_act.toggled.connect(self._show_toggled)
+        self.actions: dict[str, QAction] = {}
+        self.confirm = confirm_bulk         # replaced in tests/screenshots to reach the box
         self.retrain_every = int(window.settings.value("review/retrain_every", DEFAULT_RETRAIN_EVERY))
         self.since_training = 0
         self.learned_version: str | None = None
@@ -75,18 +91,16 @@ class ReviewPanel(QWidget):
     def _build(self) -> None:
         lay = QVBoxLayout(self)
         lay.setContentsMargins(6, 6, 6, 6)
+        lay.setSpacing(4)
         row = QHBoxLayout()
         self.suggest_btn = QPushButton("Suggest for open articles")
         self.suggest_btn.clicked.connect(lambda: self.suggest_open())
         self.story_btn = QPushButton("Suggest for story…")
         self.story_btn.clicked.connect(lambda: self.suggest_story())
-        self.filter_combo = QComboBox()
-        for text, names in FILTERS:
-            self.filter_combo.addItem(text, names)
-        self.filter_combo.currentIndexChanged.connect(self._filter_changed)
-        for w in (self.suggest_btn, self.story_btn, self.filter_combo):
+        for w in (self.suggest_btn, self.story_btn):
             row.addWidget(w)
         lay.addLayout(row)
+        lay.addWidget(self.toggles.bar())
         self.summary = QLabel("Open articles, then Suggest.")
         self.summary.setWordWrap(True)
         lay.addWidget(self.summary)
@@ -97,11 +111,14 @@ class ReviewPanel(QWidget):
         self.table.setSelectionMode(QAbstractItemView.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.NoEditTriggers)
         self.table.verticalHeader().hide()
+        self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 6)
+        self.table.setWordWrap(False)
         self.table.horizontalHeader().setSectionResizeMode(3, QHeaderView.Stretch)
         self.table.clicked.connect(lambda idx: self.go_to(idx.row()))
         lay.addWidget(self.table, 3)
         self.rationale = QLabel()
         self.rationale.setWordWrap(True)
+        self.rationale.setMaximumHeight(3 * self.fontMetrics().lineSpacing() + 4)
         self.rationale.setTextInteractionFlags(Qt.TextSelectableByMouse)
         lay.addWidget(self.rationale)
         keys = QHBoxLayout()
@@ -134,62 +151,55 @@ class ReviewPanel(QWidget):
         bulk.addWidget(self.slider, 1)
         bulk.addWidget(self.bulk_btn)
         lay.addLayout(bulk)
+        self.learned_btn = QToolButton()
+        self.learned_btn.setText("Learned suggester")
+        self.learned_btn.setCheckable(True)
+        self.learned_btn.setToolButtonStyle(Qt.ToolButtonTextBesideIcon)
+        self.learned_btn.setAutoRaise(True)
+        self.learned_btn.toggled.connect(self._fold_learned)
+        lay.addWidget(self.learned_btn)
         self.learned = LearnedBox(self.retrain_every)
         self.learned.trainRequested.connect(lambda: self.train(force=True))
         self.learned.everyChanged.connect(self._every_changed)
         self.learned.openRequested.connect(lambda aid, a, b: self.window.open_article(aid, select=(a, b)))
         lay.addWidget(self.learned, 2)
+        self.learned_btn.setChecked(self.window.settings.value("review/learned_open", False, type=bool))
+        self._fold_learned(self.learned_btn.isChecked())
         self._update_bulk()
         self._update_current()
 
-    # -- pipeline -----------------------------------------------------------------------------
-    def _load_at_start(self) -> None:
-        if not self.window.isHidden():      # closed (or never shown): load on first use instead
-            self.load_pipeline()
+    def _fold_learned(self, open_: bool) -> None:
+        """The learned suggester's box is folded under the queue unless asked for (remembered)."""
+        self.learned.setVisible(open_)
+        self.learned_btn.setArrowType(Qt.DownArrow if open_ else Qt.RightArrow)
+        self.window.settings.setValue("review/learned_open", open_)
 
-    def load_pipeline(self):
-        """Load the English pipeline in a worker and show its status in the status bar."""
-        self.window.set_nlp_status("spaCy: loading…")
+    # -- review mode ----------------------------------------------------------------------------
+    def reviewing(self) -> bool:
+        """Review mode: the Suggestions dock is shown (not closed, not behind another tab)."""
+        return self.dock is not None and self.dock.isVisible()
 
-        def work(project, progress, cancelled):
-            return shared_worker().run("status")
+    def _show_toggled(self, on: bool) -> None:
+        self.window.settings.setValue("review/show_suggestions", on)
+        self._apply_visibility()
 
-        return self.loader.submit(self.session.path, work, label="Loading the spaCy pipeline",
-                                  on_done=self._pipeline_loaded, on_error=self._pipeline_failed)
+    def _apply_visibility(self) -> None:
+        """Outlines only in review mode and while "Show suggestions in the text" is on."""
+        on = self.reviewing() and self.show_act.isChecked()
+        for col in self.comparison.columns:
+            layer = getattr(col.reader, "suggestion_layer", None)
+            if layer is not None:
+                layer.set_visible(on)
 
-    def _pipeline_loaded(self, result) -> None:
-        status, details = result
-        self.pipeline_status = status
-        self.window.set_nlp_status(status)
-        self.window.nlp_label.setToolTip(details)
-        if status.startswith("blank"):
-            self.window.notify(details)
-        self.load_language_info()
-
-    def load_language_info(self):
-        """Ask the helper what runs for each language of the project (loads no model); the
-        column headers and the status-bar tooltip then say it (desktop/shell/languages.py)."""
-        def work(project, progress, cancelled):
-            langs = sorted({a.language or "en" for a in store.list_articles(project)} | {"en"})
-            return shared_worker().run("languages", None, {"languages": langs})
-
-        return self.loader.submit(self.session.path, work, label="Language pipelines",
-                                  on_done=self._languages_known)
-
-    def _languages_known(self, infos) -> None:
-        languages.set_info(infos)
-        codes = [i["language"] for i in infos]
-        self.window.nlp_label.setToolTip("\n\n".join(languages.describe(c) for c in codes))
-        self.window.set_nlp_status("NLP: " + ", ".join(languages.short(c) for c in codes))
-        for col in self.window.comparison.columns:
-            if col.article is not None:
-                col.header.show_article(col.article)
-
-    def _pipeline_failed(self, message: str) -> None:
-        self.pipeline_status = "spaCy: failed to load"
-        self.window.set_nlp_status(self.pipeline_status)
-        self.window.nlp_label.setToolTip(message)
-        self.window.notify(f"The spaCy pipeline could not be loaded: {message}", error=True)
+    def open_review(self) -> None:
+        """Show the dock in front, tall enough for :data:`QUEUE_ROWS` rows, and fill it."""
+        self.dock.show()
+        self.dock.raise_()
+        row = self.table.verticalHeader().defaultSectionSize()
+        want = self.sizeHint().height() - self.table.sizeHint().height() + \
+            self.table.horizontalHeader().sizeHint().height() + QUEUE_ROWS * row + 8
+        self.window.resizeDocks([self.dock], [want], Qt.Vertical)
+        self.refresh()
 
     # -- suggestion passes --------------------------------------------------------------------
     def suggest_open(self):
@@ -257,10 +267,6 @@ class ReviewPanel(QWidget):
         self.window.notify(message, error=True)
 
     # -- the queue ----------------------------------------------------------------------------
-    def _filter_changed(self, _i: int) -> None:
-        self.filter = self.filter_combo.currentData()
-        self.refresh()
-
     def _colors(self) -> dict[tuple[str, str], str]:
         keys = {cb.id: cb.key for cb in self.session.codebooks}
         return {(keys.get(c.codebook_id, ""), c.name): c.color for c in self.session.codes.values()
@@ -272,7 +278,7 @@ class ReviewPanel(QWidget):
         ids = [c.article_id for c in cols]
         current = self.current
         rows = sp.review_queue(self.session.project, coder_id=self.session.coder.id,
-                               article_ids=ids, suggesters=self.filter,
+                               article_ids=ids, suggesters=self.toggles.shown(),
                                learned_version=self.learned_version) if ids else []
         by_code, colors = self._colors(), {}
         for s in rows:
@@ -284,9 +290,10 @@ class ReviewPanel(QWidget):
         self.model.set_rows(rows, texts, colors)
         for col in cols:
             layer = SuggestionLayer.of(col.reader)
-            layer.set_suggestions(col.article_id, [(s.id, s.start, s.end, colors[s.id], s.label)
+            layer.set_suggestions(col.article_id, [(s.id, s.start, s.end, colors[s.id], s.label,
+                                                    s.score)
                                                    for s in rows if s.article_id == col.article_id])
-            layer.set_visible(self.window.show_suggestions_act.isChecked())
+        self._apply_visibility()
         position = {s.id: i for i, s in enumerate(rows)}
         wanted = [*self._prefer, current.id if current is not None else None]
         self._prefer = []
@@ -419,22 +426,29 @@ class ReviewPanel(QWidget):
         self._update_bulk()
 
     def accept_above(self, threshold: float) -> int:
-        """Accept every queued suggestion scoring at least ``threshold`` as one undoable action."""
-        ids = [s.id for s in self.queue if s.score >= threshold]
-        if not ids:
+        """Accept every queued suggestion scoring at least ``threshold`` (only the shown
+        suggesters are queued) after a confirmation naming how many, of which suggesters and
+        codes, in which articles; one store action, so one undo takes them all back."""
+        rows = [s for s in self.queue if s.score >= threshold]
+        if not rows:
             return 0
-        result = self.session.perform(f"Accept {len(ids)} suggestions ≥ {threshold:.2f}",
-                                      sp.accept_many, ids, coder_id=self.session.coder.id)
+        titles = article_titles(self.comparison.columns)
+        if not self.confirm(self, rows, titles, threshold):
+            return 0
+        n_art = len({s.article_id for s in rows})
+        what = f"Accept {len(rows)} suggestions ≥ {threshold:.2f} in {n_art} article" + \
+            ("s" if n_art != 1 else "")
+        result = self.session.perform(what, accept_suggestions, [s.id for s in rows],
+                                      coder_id=self.session.coder.id, what=what)
         if result is None:
             return 0
-        self._decided(len(ids))
-        return len(ids)
+        self._decided(len(rows))
+        return len(rows)
 
     def handle_key(self, column, key: str) -> bool:
         """Review keys typed in a reader while the dock is shown; False lets the key code."""
         action = REVIEW_KEYS.get(key)
-        dock = self.window.review_dock
-        if action is None or not dock.isVisible():
+        if action is None or not self.reviewing():
             return False
         getattr(self, action)()
         return True
@@ -494,50 +508,36 @@ class ReviewPanel(QWidget):
             self.learned.show_metrics(meta)
 
 
-class _CloseWatcher(QObject):
-    """Waits for the start-up load when the window closes (it cannot be interrupted)."""
-
-    def __init__(self, panel: ReviewPanel):
-        super().__init__(panel)
-        self.panel = panel
-        panel.window.installEventFilter(self)
-
-    def eventFilter(self, obj, event) -> bool:
-        if obj is self.panel.window and event.type() == QEvent.Close:
-            self.panel.loader.shutdown(15000)
-        return False
-
-
 def install_review(window) -> ReviewPanel:
-    """Add the Suggestions dock, the Suggestions menu, the review keys and the start-up load."""
-    panel = ReviewPanel(window)
+    """Add the Suggestions dock, the Suggestions menu, the review keys and the start-up load,
+    registered on ``window.features``: the panel (``features.get(ReviewPanel)``; its
+    ``actions``, ``show_act`` and ``toggles`` are the menu's actions), the dock (``reviewDock``)
+    and the review key handler."""
+    panel = window.features.add(ReviewPanel(window))
     dock = add_dock(window, panel, "Suggestions", "reviewDock", area=Qt.RightDockWidgetArea,
                     tab_with="article_dock")
-    window.review_dock = dock
-    show = QAction("Show suggestions in the text", window, checkable=True)
-    show.setChecked(window.settings.value("review/show_suggestions", True, type=bool))
-    show.toggled.connect(lambda on: (window.settings.setValue("review/show_suggestions", on),
-                                     panel.refresh()))
-    window.show_suggestions_act = show
-    specs = (("review", "&Review suggestions", "Ctrl+Shift+R",
-              lambda: (dock.show(), dock.raise_(), panel.refresh())),
+    panel.dock = dock
+    dock.visibilityChanged.connect(lambda _on: panel._apply_visibility())
+    window.features.add_dock(DockEntry("review", "reviewDock", dock, action=dock.toggleViewAction()))
+    specs = (("review", "&Review suggestions", "Ctrl+Shift+R", panel.open_review),
              ("suggest", "&Suggest for open articles", "Ctrl+Shift+G", panel.suggest_open),
              ("story", "Suggest for s&tory…", None, panel.suggest_story),
              ("train", "&Train the learned suggester now", None, lambda: panel.train(force=True)))
-    window.review_actions = {}
     for key, text, shortcut, slot in specs:
-        act = window.review_actions[key] = QAction(text, window)
+        act = panel.actions[key] = QAction(text, window)
         if shortcut:
             act.setShortcut(QKeySequence(shortcut))
         act.triggered.connect(lambda _c=False, f=slot: f())
-    window.review_actions["review"].setStatusTip(
+    panel.actions["review"].setStatusTip(
         "The review queue: J/K next/previous, A accept, X reject, S skip, E edit bounds")
     menu = QMenu("&Suggestions", window)
-    for act in window.review_actions.values():
+    for act in panel.actions.values():
         window.addAction(act)
         menu.addAction(act)
     menu.addSeparator()
-    menu.addAction(show)
+    menu.addAction(panel.show_act)
+    shown = menu.addMenu("Suggesters &shown")
+    shown.addActions(list(panel.toggles.actions.values()))
     bar = window.menuBar()
     help_menu = next((a for a in bar.actions() if a.text().replace("&", "") == "Help"), None)
     if help_menu is not None:
@@ -550,6 +550,6 @@ def install_review(window) -> ReviewPanel:
     window.session.coderChanged.connect(lambda _c: panel.refresh())
     window.comparison.articlesChanged.connect(panel.refresh)
     window.storyLoaded.connect(lambda sid: setattr(panel, "last_story", sid))
-    panel.watcher = _CloseWatcher(panel)
+    panel.watcher = CloseWatcher(panel)
     QTimer.singleShot(LOAD_DELAY_MS, panel, panel._load_at_start)
     return panel

@@ -9,15 +9,31 @@ A :class:`SuggestionLayer` attaches to one :class:`desktop.reader.Reader` throug
 ``after_paint_hooks`` (called with a painter on the viewport after the text is drawn).  Marks
 are given in code points and converted with the reader's position index; they belong to one
 article and are not drawn once the reader shows another.
+
+**Density rule** (a pass over three articles stores several hundred suggestions, up to a dozen
+in one sentence; outlining all of them makes the text unreadable):
+
+1. suggestions on the same span are one outline (its labels listed together, the colour of the
+   best-scored one);
+2. each sentence shows at most :data:`MAX_PER_SENTENCE` outlines — the best-scored spans, ties
+   to the earlier one; the current suggestion of the queue is always drawn as well;
+3. what a sentence does not show is counted in a small grey "+n" after the sentence, so nothing
+   is hidden silently; the queue lists every suggestion, and J / K make each one current (and
+   so drawn) in turn.
+
+Sentences here are a plain punctuation split (:func:`sentence_spans`: ``. ! ? …`` and the CJK
+full stops, or a line break) — the GUI process loads no NLP library, and the split only has to
+keep outlines apart, not be linguistically exact.
 """
 
 from __future__ import annotations
 
-from bisect import bisect_left
+import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QRectF, Qt
-from PySide6.QtGui import QColor, QPainter, QPen
+from PySide6.QtGui import QColor, QFont, QPainter, QPen
 
 from framelens import store
 
@@ -25,7 +41,24 @@ from .highlight import line_rects
 from framelens.desktop.widgets.theme import chip_icon
 
 NO_CODE_COLOR = "#7F7F7F"
-DASHED, CURRENT = "dashed", "dashed-current"
+MORE_COLOR = "#808080"
+DASHED, CURRENT, MORE = "dashed", "dashed-current", "more"
+MAX_PER_SENTENCE = 2
+_SENTENCE_END = re.compile(r"[.!?…]+[\"'’”»)\]]*(?=\s)|[。！？]+[」』”）]*|\n+")
+
+
+def sentence_spans(text: str) -> list[tuple[int, int]]:
+    """``text`` cut into consecutive (start, end) pieces, code points, covering all of it:
+    a piece ends after ``. ! ? …`` (with closing quotes or brackets) followed by a space, after
+    a CJK full stop, or at a line break."""
+    out, start = [], 0
+    for m in _SENTENCE_END.finditer(text):
+        if m.end() > start:
+            out.append((start, m.end()))
+            start = m.end()
+    if start < len(text):
+        out.append((start, len(text)))
+    return out
 
 
 @dataclass
@@ -35,28 +68,40 @@ class SuggestionMark:
     end: int
     color: str
     label: str = ""
+    score: float = 0.0
 
 
 @dataclass
 class SuggestionPaint:
-    """What was drawn for one suggestion on one line (tests, hover)."""
+    """What was drawn for one suggestion on one line, or one "+n" tag (tests, hover)."""
 
-    suggestion_id: int
+    suggestion_id: int  # the outline's suggestion; 0 for a "+n" tag
     start: int
     end: int
     rect: QRectF
-    style: str          # "dashed" or "dashed-current"
+    style: str          # "dashed", "dashed-current" or "more"
     color: str
+    hidden: int = 0     # for a "+n" tag: how many outlines its sentence does not show
+
+
+@dataclass
+class _More:
+    position: int       # document position just after the sentence's last character
+    hidden: int
 
 
 class SuggestionLayer:
-    """The open suggestions shown over one reader."""
+    """The open suggestions shown over one reader (at most :data:`MAX_PER_SENTENCE` outlines a
+    sentence, see the module docstring)."""
 
     def __init__(self, reader) -> None:
         self.reader = reader
         self.article_id: int | None = None
-        self.marks: list[SuggestionMark] = []
+        self.marks: list[SuggestionMark] = []       # every suggestion given, document order
+        self.drawn: list[SuggestionMark] = []       # the outlines the density rule keeps
+        self.more: list[_More] = []                 # "+n" per sentence that hides some
         self._starts: list[int] = []
+        self._drawn_starts: list[int] = []
         self._max_len = 0
         self.current_id: int | None = None
         self.visible = True
@@ -73,20 +118,46 @@ class SuggestionLayer:
         return layer
 
     # -- content ------------------------------------------------------------------------------
-    def set_suggestions(self, article_id: int | None,
-                        items: list[tuple[int, int, int, str, str]]) -> None:
-        """``items``: (suggestion id, start, end, colour, label), offsets in code points."""
+    def set_suggestions(self, article_id: int | None, items: list[tuple]) -> None:
+        """``items``: (suggestion id, start, end, colour, label[, score]), code points."""
         index = self.reader.index
         n = index.cp_length
-        marks = []
-        for sid, start, end, color, label in items:
-            if 0 <= start < end <= n:
-                marks.append(SuggestionMark(sid, index.to_utf16(start), index.to_utf16(end),
-                                            color or NO_CODE_COLOR, label))
+        article = getattr(self.reader, "article", None)
+        text = article.text if article is not None and article.id == article_id else ""
+        pieces = sentence_spans(text)
+        piece_starts = [a for a, _b in pieces]
+        piece_ends = [a + len(text[a:b].rstrip()) for a, b in pieces]   # "+n" sits after the text
+        marks, by_sentence = [], {}
+        for sid, start, end, color, label, *rest in items:
+            if not 0 <= start < end <= n:
+                continue
+            m = SuggestionMark(sid, index.to_utf16(start), index.to_utf16(end),
+                               color or NO_CODE_COLOR, label, float(rest[0]) if rest else 0.0)
+            marks.append(m)
+            k = bisect_right(piece_starts, start) - 1
+            by_sentence.setdefault(k, []).append((m, piece_ends[k] if k >= 0 else end))
         marks.sort(key=lambda m: (m.start, -m.end, m.suggestion_id))
+        drawn, more = [], []
+        for k, group in by_sentence.items():
+            spans: dict[tuple[int, int], list[SuggestionMark]] = {}
+            for m, _end in group:
+                spans.setdefault((m.start, m.end), []).append(m)
+            ranked = sorted(spans.values(), key=lambda ms: (-max(x.score for x in ms),
+                                                            ms[0].start, -ms[0].end))
+            for ms in ranked[:MAX_PER_SENTENCE]:
+                best = max(ms, key=lambda x: (x.score, -x.suggestion_id))
+                drawn.append(SuggestionMark(best.suggestion_id, best.start, best.end, best.color,
+                                            " · ".join(dict.fromkeys(x.label for x in ms)),
+                                            best.score))
+            if len(ranked) > MAX_PER_SENTENCE:
+                more.append(_More(index.to_utf16(min(group[0][1], n)),
+                                  len(ranked) - MAX_PER_SENTENCE))
+        drawn.sort(key=lambda m: (m.start, -m.end, m.suggestion_id))
+        more.sort(key=lambda x: x.position)
         self.article_id = article_id
-        self.marks = marks
+        self.marks, self.drawn, self.more = marks, drawn, more
         self._starts = [m.start for m in marks]
+        self._drawn_starts = [m.start for m in drawn]
         self._max_len = max((m.end - m.start for m in marks), default=0)
         if self.current_id is not None and all(m.suggestion_id != self.current_id for m in marks):
             self.current_id = None
@@ -108,10 +179,19 @@ class SuggestionLayer:
     def ids(self) -> list[int]:
         return [m.suggestion_id for m in self.marks]
 
-    def intersecting(self, start: int, end: int) -> list[SuggestionMark]:
-        lo = bisect_left(self._starts, start - self._max_len)
+    def drawn_ids(self) -> list[int]:
+        """The suggestions with an outline of their own (the density rule's choice)."""
+        return [m.suggestion_id for m in self.drawn]
+
+    def hidden_count(self) -> int:
+        """How many distinct spans the "+n" tags stand for."""
+        return sum(x.hidden for x in self.more)
+
+    def intersecting(self, start: int, end: int, *, drawn_only: bool = False) -> list[SuggestionMark]:
+        marks, starts = (self.drawn, self._drawn_starts) if drawn_only else (self.marks, self._starts)
+        lo = bisect_left(starts, start - self._max_len)
         out = []
-        for m in self.marks[lo:]:
+        for m in marks[lo:]:
             if m.start >= end:
                 break
             if m.end > start:
@@ -124,7 +204,7 @@ class SuggestionLayer:
 
     # -- painting -----------------------------------------------------------------------------
     def paint(self, reader, painter: QPainter, clip) -> None:
-        """Draw the outlines intersecting the visible part (called from the reader's paintEvent)."""
+        """Draw the outlines and "+n" tags in the visible part (from the reader's paintEvent)."""
         if not self.visible or not self.marks or not self._shows_article():
             self.last_paint = []
             return
@@ -137,14 +217,18 @@ class SuggestionLayer:
         painter.setClipRect(clip)
         painter.translate(-reader.horizontalScrollBar().value(), -reader.verticalScrollBar().value())
         painter.setRenderHint(QPainter.Antialiasing, False)
-        current = None
-        for m in self.intersecting(first, last):
-            if m.suggestion_id == self.current_id:
-                current = m
-                continue
-            records += self._outline(painter, doc, m, DASHED)
+        current = next((m for m in self.intersecting(first, last)
+                        if m.suggestion_id == self.current_id), None)
+        for m in self.intersecting(first, last, drawn_only=True):
+            if m.suggestion_id != self.current_id:
+                records += self._outline(painter, doc, m, DASHED)
         if current is not None:
             records += self._outline(painter, doc, current, CURRENT)
+        lo = bisect_left([x.position for x in self.more], first)
+        for x in self.more[lo:]:
+            if x.position > last:
+                break
+            records += self._more_tag(painter, doc, x)
         painter.restore()
         self.last_paint = records
 
@@ -165,6 +249,23 @@ class SuggestionLayer:
             painter.drawRect(frame)
             out.append(SuggestionPaint(m.suggestion_id, a, b, frame, style, m.color))
         return out
+
+    @staticmethod
+    def _more_tag(painter: QPainter, doc, x: _More) -> list[SuggestionPaint]:
+        """A small grey "+n" just after the sentence's last character."""
+        rects = line_rects(doc, max(0, x.position - 1), x.position)
+        if not rects:
+            return []
+        rect = rects[-1][0]
+        font = QFont(painter.font())
+        font.setPointSizeF(max(6.0, font.pointSizeF() * 0.7))
+        painter.setFont(font)
+        text = f"+{x.hidden}"
+        width = painter.fontMetrics().horizontalAdvance(text) + 4
+        box = QRectF(rect.right() + 1, rect.top(), width, rect.height() * 0.6)
+        painter.setPen(QColor(MORE_COLOR))
+        painter.drawText(box, int(Qt.AlignLeft | Qt.AlignTop), text)
+        return [SuggestionPaint(0, x.position, x.position, box, MORE, MORE_COLOR, x.hidden)]
 
 
 class QueueModel(QAbstractTableModel):

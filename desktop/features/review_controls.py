@@ -1,0 +1,134 @@
+"""The review panel's controls that decide what a reader sees and what a bulk accept does.
+
+**Which suggesters are shown.**  One checkable action per suggester (actors, voices and quotes,
+contested names, frame cues, learned), in the Suggestions menu and as toggle buttons at the top
+of the Suggestions dock (the same actions, so the two never disagree).  A suggester that is off
+is neither outlined in the text nor listed in the queue, so bulk accept never takes what the
+reader cannot see.  Frame cues are **off by default**: they are single words ("crisis",
+"threat") found in almost every sentence of a news story — about a third of a pass's
+suggestions — and are most useful once turned on for a look at one frame.  Each choice is
+remembered in QSettings under ``review/show/<suggester>``.
+
+**Bulk accept says what it will do.**  :func:`bulk_summary` describes the suggestions a bulk
+accept would take — how many, by which suggesters, as which codes, in which articles — and
+:func:`confirm_bulk` asks with that text before anything is written (Cancel is the default
+button, so Enter alone never accepts hundreds of suggestions).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import Callable, Iterable
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QMessageBox, QToolButton, QWidget
+
+from framelens import store
+from framelens.desktop.reading.comparison import display_title
+
+SUGGESTERS = (("actors", "Actors", "People, organisations and countries named in the text"),
+              ("voices", "Voices", "Quotes and who is quoted (voices and reported speech)"),
+              ("contested", "Contested names", "Names that differ by side (e.g. disputed places)"),
+              ("cues", "Frame cues", "Single cue words of the policy frames; off by default, "
+                                     "they fall in almost every sentence"),
+              ("learned", "Learned", "The learned suggester, trained on your decisions"))
+DEFAULT_SHOWN = {"actors": True, "voices": True, "contested": True, "cues": False, "learned": True}
+
+
+class SuggesterToggles(QObject):
+    """One checkable QAction per suggester, remembered in QSettings."""
+
+    changed = Signal()
+
+    def __init__(self, settings, parent=None):
+        super().__init__(parent)
+        self.settings = settings
+        self.actions: dict[str, QAction] = {}
+        for name, text, tip in SUGGESTERS:
+            act = QAction(text, self, checkable=True)
+            act.setChecked(settings.value(f"review/show/{name}", DEFAULT_SHOWN[name], type=bool))
+            act.setToolTip(tip)
+            act.setStatusTip(tip)
+            act.toggled.connect(lambda on, n=name: self._toggled(n, on))
+            self.actions[name] = act
+
+    def _toggled(self, name: str, on: bool) -> None:
+        self.settings.setValue(f"review/show/{name}", on)
+        self.changed.emit()
+
+    def shown(self) -> tuple[str, ...]:
+        """The suggesters whose suggestions are outlined and queued."""
+        return tuple(n for n, act in self.actions.items() if act.isChecked())
+
+    def set_shown(self, name: str, on: bool) -> None:
+        self.actions[name].setChecked(on)
+
+    def bar(self) -> QWidget:
+        """A row of toggle buttons bound to the same actions."""
+        row = QWidget()
+        lay = QHBoxLayout(row)
+        lay.setContentsMargins(0, 0, 0, 0)
+        lay.setSpacing(3)
+        lay.addWidget(QLabel("Show:"))
+        for name, act in self.actions.items():
+            button = QToolButton(row)
+            button.setDefaultAction(act)
+            button.setObjectName(f"show_{name}")
+            button.setAutoRaise(False)
+            lay.addWidget(button)
+        lay.addStretch(1)
+        return row
+
+
+def _counted(counter: Counter, limit: int = 6) -> str:
+    items = counter.most_common()
+    text = ", ".join(f"{name} {n}" for name, n in items[:limit])
+    rest = sum(n for _name, n in items[limit:])
+    return text + (f", {len(items) - limit} more ({rest})" if rest else "")
+
+
+def bulk_summary(rows: list[store.Suggestion], titles: dict[int, str]) -> tuple[str, str]:
+    """(one-line description, details) of accepting ``rows``: suggesters, codes, articles."""
+    n = len(rows)
+    by_suggester = Counter(s.suggester for s in rows)
+    by_code = Counter(s.label for s in rows)
+    by_article = Counter(titles.get(s.article_id, f"article {s.article_id}") for s in rows)
+    line = (f"{n} suggestion{'s' if n != 1 else ''} ({_counted(by_suggester)}) "
+            f"in {len(by_article)} article{'s' if len(by_article) != 1 else ''}")
+    details = (f"By suggester: {_counted(by_suggester)}\n"
+               f"As codes: {_counted(by_code)}\n"
+               f"In articles: {_counted(by_article)}")
+    return line, details
+
+
+def confirm_bulk(parent, rows: list[store.Suggestion], titles: dict[int, str], threshold: float,
+                 *, opened: Callable[[QMessageBox], None] | None = None) -> bool:
+    """Ask before a bulk accept; True when the coder chose to accept.  ``opened`` is called
+    with the box before it runs (tests and screenshots reach it there)."""
+    line, details = bulk_summary(rows, titles)
+    box = QMessageBox(QMessageBox.Question, "Accept suggestions",
+                      f"Accept {line}, every one scoring at least {threshold:.2f}?", parent=parent)
+    box.setObjectName("bulkAcceptBox")
+    box.setInformativeText(details + "\n\nEach becomes a coding of yours; one Undo (Ctrl+Z) "
+                                     "takes them all back.")
+    accept = box.addButton(f"Accept {len(rows)}", QMessageBox.AcceptRole)
+    accept.setObjectName("bulkAcceptButton")
+    cancel = box.addButton(QMessageBox.Cancel)
+    box.setDefaultButton(cancel)
+    box.setEscapeButton(cancel)
+    if opened is not None:
+        opened(box)
+    box.exec()
+    return box.clickedButton() is accept
+
+
+def article_titles(columns: Iterable) -> dict[int, str]:
+    """article id -> "Outlet: title" for the open columns (the queue only holds those)."""
+    out = {}
+    for col in columns:
+        art = getattr(col, "article", None)
+        if art is not None:
+            title = display_title(art, art.text, n_words=8)
+            out[art.id] = f"{art.outlet}: {title}" if art.outlet else title
+    return out
