@@ -8,6 +8,7 @@ from __future__ import annotations
 import pytest
 from PySide6.QtWidgets import QApplication, QTabBar
 
+from framelens import store
 from framelens.desktop.features.agreement_view import AgreementView
 from framelens.desktop.features.dashboard import Dashboard
 
@@ -34,7 +35,7 @@ def test_dashboard_comes_to_the_front_from_behind_a_tab_and_when_closed(
     board = window.features.get(Dashboard)
     entry = window.features.dock("dashboardDock")
     agreement = window.features.dock("agreementDock")
-    assert entry.dock.widget() is board and entry.action.text() == "Comparison &dashboard"
+    assert entry.dock.isAncestorOf(board) and entry.action.text() == "Comparison &dashboard"
     assert entry.action.shortcut().toString() == "Ctrl+Shift+D"
     window.activateWindow()
 
@@ -83,3 +84,157 @@ def test_features_are_registered_not_window_attributes(gui_demo_path, gui_window
     assert isinstance(window.features.get(AgreementView), AgreementView)
     for attr in ("dashboard", "agreement_view", "agreement_act"):
         assert not hasattr(window, attr), attr
+
+
+# -- every empty chart says what would fill it ----------------------------------------------------
+SUGGEST = "run Suggestions → Suggest for story…"
+
+
+def open_dashboard(window, qtbot) -> Dashboard:
+    board = window.features.get(Dashboard)
+    with qtbot.waitSignal(board.computed, timeout=20000):
+        window.features.dock("dashboardDock").action.trigger()
+    return board
+
+
+def empty_texts(board: Dashboard) -> dict[str, str]:
+    """Per tab, what its chart says it is missing ("" for a chart with data); checks the chart
+    itself carries the same words (drawn and as its accessible description)."""
+    out = {}
+    for name, page in board.pages.items():
+        chart = page.chart
+        assert chart.accessibleDescription() == (page.empty_text or chart.note)
+        assert (chart.empty_text if chart.is_empty() else "") == page.empty_text
+        out[name] = page.empty_text
+    return out
+
+
+def code(project, coder: str, article_id: int, start: int, end: int, name: str,
+         book: str = "policy_frames") -> None:
+    cb = store.get_codebook(project, book)
+    store.add_annotation(project, article_id=article_id, start=start, end=end,
+                         coder_id=store.ensure_coder(project, coder).id,
+                         code_id=store.find_code(project, name, cb.id).id)
+
+
+def test_a_project_without_articles_says_to_import_some(tmp_path, gui_window_factory, qtbot):
+    path = tmp_path / "empty.framelens"
+    store.create_project(path).close()
+    board = open_dashboard(gui_window_factory(path), qtbot)
+    texts = empty_texts(board)
+    assert set(texts.values()) == {"No articles yet: import some with File → Import articles…"}
+
+
+def test_the_demo_before_coding_says_per_tab_what_would_fill_it(
+        gui_demo_path, gui_window_factory, qtbot):
+    board = open_dashboard(gui_window_factory(gui_demo_path), qtbot)
+    assert empty_texts(board) == {
+        "frame_prevalence": "Nothing coded with Policy Frames yet: select a passage in an "
+                            "article and press a frame's key in the Codebook panel.",
+        "primary_frames": "Nothing coded with Policy Frames yet: give an article its primary "
+                          "frame in the Article panel, or select a passage in an article and "
+                          "press a frame's key in the Codebook panel.",
+        "frame_scores": "No frame scores yet: answer the yes/no questions of Generic News "
+                        "Frames (Semetko & Valkenburg) for an article in the Article panel.",
+        "contested_names": f"No contested names yet: {SUGGEST}, or code names with the "
+                           "Viewpoint codebook.",
+        "voices": f"No voices yet: {SUGGEST}, or code quotations with the Voices codebook.",
+        "actors": f"No actors yet: {SUGGEST}, or code people and organisations with the "
+                  "Actors codebook.",
+    }
+    page = board.pages["voices"]
+    board.tabs.setCurrentWidget(page)
+    assert page.chart.isVisible() and not page.chart.grab().isNull()     # drawn without data
+    assert board.tabs.tabToolTip(board.tabs.indexOf(page)).startswith("Whose words")
+
+
+def test_an_empty_story_and_another_coders_work_are_told_apart(
+        gui_demo_path, gui_window_factory, qtbot):
+    project = store.open_project(gui_demo_path)
+    empty_story = store.create_story(project, "Nothing here yet")
+    jt = next(a for a in store.list_articles(project) if a.outlet == "The Japan Times")
+    code(project, "alice", jt.id, 0, 40, "Security and defense")
+    store.ensure_coder(project, "bob")
+    project.close()
+    window = gui_window_factory(gui_demo_path, coder="alice")
+    board = open_dashboard(window, qtbot)
+
+    texts = empty_texts(board)               # all coders: one outlet has frames, none compared
+    assert texts["frame_prevalence"] == "" and texts["primary_frames"] == ""
+    note = board.pages["frame_prevalence"].chart.note
+    assert note == ("Only The Japan Times has any yet: code or suggest in the other outlets' "
+                    "articles to compare.")
+
+    board.coders.setCurrentIndex(board.coders.findText("bob"))          # bob coded nothing
+    board.render()
+    texts = empty_texts(board)
+    assert texts["frame_prevalence"] == (
+        "bob has not coded with Policy Frames in this scope yet: choose All coders (pooled) in "
+        "Coders above, or switch to bob (Coder → Switch coder…) and code here.")
+    assert texts["voices"].startswith("No voices yet")                  # nobody has voices
+
+    with qtbot.waitSignal(board.computed, timeout=20000):
+        board.set_scope(empty_story)
+    assert set(empty_texts(board).values()) == {
+        "The story “Nothing here yet” has no articles: add articles to it in the Corpus panel, "
+        "or choose Whole project in Scope above."}
+
+
+def test_one_outlet_without_the_semetko_valkenburg_codebook(tmp_path, gui_window_factory, qtbot):
+    import json
+
+    from framelens.annotate.resources import asset_path
+
+    path = tmp_path / "one-outlet.framelens"
+    project = store.create_project(path)
+    store.load_codebook(project, json.loads(
+        asset_path("codebooks", "policy_frames.json").read_text("utf-8")))
+    text = "The ministers met in Tokyo on Monday to discuss security and trade."
+    aid = store.add_article(project, text=text, title="Ministers meet", outlet="Kyodo",
+                            country="JP").article_id
+    code(project, "alice", aid, 0, 28, "Political")
+    project.close()
+    board = open_dashboard(gui_window_factory(path), qtbot)
+    texts = empty_texts(board)
+    assert texts["frame_scores"] == (
+        "Needs the Generic News Frames codebook (Semetko & Valkenburg), which this project does "
+        "not have: add it to the project, then answer its yes/no questions for each article in "
+        "the Article panel.")
+    assert texts["frame_prevalence"] == ""
+    assert board.pages["frame_prevalence"].chart.note == (
+        "Only Kyodo here: comparing needs articles from at least two outlets "
+        "(File → Import articles…).")
+    board.unit.setCurrentIndex(board.unit.findData("country"))
+    board.render()
+    assert board.pages["frame_prevalence"].chart.note.startswith(
+        "Only JP here: comparing needs articles from at least two countries")
+
+
+# -- agreement: needs a second coder ------------------------------------------------------------------
+def test_agreement_says_it_needs_a_second_coder(gui_demo_path, gui_window_factory, qtbot):
+    project = store.open_project(gui_demo_path)
+    first = store.list_articles(project)[0].id
+    project.close()
+    window = gui_window_factory(gui_demo_path, coder="alice")
+    view = window.features.get(AgreementView)
+    with qtbot.waitSignal(view.disagreementsLoaded, timeout=30000):
+        window.features.dock("agreementDock").action.trigger()
+    assert view.notice.isVisible()
+    assert view.notice.text().startswith("Nothing coded in this project yet. Agreement compares")
+
+    p = window.session.project
+    code(p, "alice", first, 0, 30, "Economic")
+    with qtbot.waitSignal(view.disagreementsLoaded, timeout=30000):
+        view.refresh()
+    qtbot.waitUntil(lambda: not view._in_flight)
+    assert view.notice.text() == (
+        "Needs a second coder: only alice has coded in this project. Agreement compares two or "
+        "more coders on the same articles: switch coder (Coder → Switch coder…) and code the "
+        "same articles, or bring in another coder's copy (File → Merge a coder's project…).")
+
+    code(p, "bob", first, 10, 30, "Economic")
+    with qtbot.waitSignal(view.disagreementsLoaded, timeout=30000):
+        view.refresh()
+    qtbot.waitUntil(lambda: not view._in_flight)
+    assert view.notice.isHidden() and view.notice.text() == ""
+    assert view.items                                      # bob's shorter span disagrees

@@ -138,6 +138,11 @@ class AgreementView(QWidget):
         bar.addWidget(self.refresh_button)
         bar.addWidget(self.status, 1)
         lay.addLayout(bar)
+        self.notice = QLabel()             # why there is nothing to measure, what would fill it
+        self.notice.setWordWrap(True)
+        self.notice.setTextFormat(Qt.PlainText)
+        self.notice.hide()
+        lay.addWidget(self.notice)
         self.tabs = QTabWidget()
         self.table = _table(AGREEMENT_COLUMNS)
         self.table.setSortingEnabled(True)
@@ -318,7 +323,25 @@ class AgreementView(QWidget):
                 self.panel.set_item(again[1], self.panel.text)
         t.blockSignals(False)
 
+    def needs(self) -> str:
+        """Why agreement cannot be measured in this selection and what would make it possible
+        ("" when two or more coders have coded in it)."""
+        coders = sorted({c for r in self.rows for c in r.coders})
+        if len(coders) >= 2:
+            return ""
+        where = "these articles" if self.story.currentData() is not None else "this project"
+        how = ("switch coder (Coder → Switch coder…) and code the same articles, or bring in "
+               "another coder's copy (File → Merge a coder's project…).")
+        if not coders:
+            return (f"Nothing coded in {where} yet. Agreement compares the codings of two or "
+                    "more coders on the same articles: code some passages, then " + how)
+        return (f"Needs a second coder: only {coders[0]} has coded in {where}. Agreement "
+                "compares two or more coders on the same articles: " + how)
+
     def _update_status(self) -> None:
+        needs = self.needs()
+        self.notice.setText(needs)
+        self.notice.setVisible(bool(needs))
         flagged = sum(1 for r in self.rows if r.flagged)
         few = sum(1 for r in self.rows if r.few_units and r.value is not None)
         open_n = sum(1 for i in self.items if not i.adjudicated)

@@ -3,6 +3,9 @@ outlet or per country, the tables of ``annotate.compare`` — frame prevalence, 
 Semetko & Valkenburg frame scores, contested-name choices, voices heard by country, actor
 prominence — each with a chart (heatmap or stacked bars) and its numbers.
 
+A chart with nothing to show says why and what would fill it, each tab's tooltip says how its
+figures are counted, and the headings are words (``dashboard_words``).
+
 Clicking a cell of a chart or a row of a table lists the spans behind the number; double-clicking
 one opens its article in a column at that span.  Each chart exports as PNG and SVG, each table as
 CSV (``annotate.compare.write_csv``), or all tables at once.  The numbers are read in a worker
@@ -27,6 +30,7 @@ from framelens import store
 from framelens.annotate.ops import compare
 
 from .alignment_view import view_menu
+from .dashboard_words import DEFINITIONS, heading, one_unit_note, why_empty
 from framelens.desktop.widgets.charts import Heatmap, StackedBars, format_value
 from framelens.desktop.widgets.inert import plain_tooltip
 from framelens.desktop.widgets.theme import country_color
@@ -95,7 +99,7 @@ class TableModel(QAbstractTableModel):
 
     def headerData(self, section, orientation, role=Qt.DisplayRole):
         if role == Qt.DisplayRole and orientation == Qt.Horizontal:
-            return self.columns[section].replace("_", " ")
+            return heading(self.columns[section])
         return None
 
 
@@ -108,6 +112,7 @@ class TablePage(QWidget):
         super().__init__(parent)
         self.name = name
         self.table: compare.Table | None = None
+        self.empty_text = ""           # why the chart is empty, what would fill it ("" if not)
         self.heatmap, self.bars = Heatmap(), StackedBars()
         self.charts = QStackedWidget()
         self.charts.addWidget(self.heatmap)
@@ -152,13 +157,17 @@ class TablePage(QWidget):
         outer.addWidget(split)
         for chart in (self.heatmap, self.bars):
             chart.cellClicked.connect(self.cellChosen)
+            chart.setWhatsThis(DEFINITIONS[name])
         self.view.clicked.connect(self._row_clicked)
 
     @property
     def chart(self):
         return self.charts.currentWidget()
 
-    def set_table(self, table: compare.Table, value: str, kind: str, subtitle: str) -> None:
+    def set_table(self, table: compare.Table, value: str, kind: str, subtitle: str,
+                  empty: str = "", note: str = "") -> None:
+        """Show ``table``; ``empty`` says why it has nothing to chart and what would fill it,
+        ``note`` warns when there is only one unit to compare."""
         self.table = dataclasses.replace(table, value=value)
         units, cats, values = self.table.matrix()
         percent = value.startswith("share_")
@@ -168,7 +177,9 @@ class TablePage(QWidget):
         label = dict(VALUES[self.name]).get(value, value)
         for chart in (self.heatmap, self.bars):
             chart.set_data(units, cats, values, colors=colors, percent=percent,
-                           title=f"{table.title} — {label}", subtitle=subtitle)
+                           title=f"{table.title} — {label}",
+                           subtitle=subtitle, empty=empty, note=note)
+        self.empty_text = empty if not (units and cats) else ""
         self.bars.normalise = self.name in WHOLE
         self.charts.setCurrentWidget(self.heatmap if kind == "heatmap" else self.bars)
         self.model.set_table(self.table)
@@ -250,7 +261,8 @@ class Dashboard(QWidget):
             page.cellChosen.connect(lambda u, c, pg=page: self.show_evidence(pg, u, c))
             page.evidence.itemDoubleClicked.connect(self._open_item)
             self.pages[name] = page
-            self.tabs.addTab(page, compare.TITLES[name].split(" (")[0])
+            i = self.tabs.addTab(page, compare.TITLES[name].split(" (")[0])
+            self.tabs.setTabToolTip(i, DEFINITIONS[name])
         lay = QVBoxLayout(self)
         lay.setContentsMargins(6, 4, 6, 4)
         lay.addLayout(top)
@@ -363,10 +375,13 @@ class Dashboard(QWidget):
         subtitle = f"{self.raw.scope} · {mode.label} · {book}"
         for name, pg in self.pages.items():
             v = value if pg is page else tables[name].value
-            pg.set_table(tables[name], v, kind, subtitle)
+            units, cats, _values = tables[name].matrix()
+            pg.set_table(tables[name], v, kind, subtitle,
+                         empty="" if units and cats else why_empty(self.raw, mode, name),
+                         note=one_unit_note(self.raw, unit, units))
         n = sum(t[0] for t in self.raw.totals.values())
         self.status.setText(f"{self.raw.scope}: {n:,} articles · {mode.label} · by {unit} "
-                            "· definitions in annotate/ops/compare.py")
+                            "· hover a tab to see how its figures are counted")
 
     def show_evidence(self, page: TablePage, unit: str, category: str) -> list[dict]:
         if self.raw is None or page.table is None:

@@ -5,6 +5,10 @@ per country, one segment per category).
 Both draw through ``draw(painter, width, height)``, used by ``paintEvent`` and by the PNG
 (``QImage``) and SVG (``QSvgGenerator``) exports, so an export is exactly what is on screen.
 A click on a cell or segment emits ``cellClicked(unit, category)``.
+
+An empty chart draws ``empty_text``: the caller says what would fill it (issue 18: "Nothing to
+show" alone left the reader guessing); ``note`` is a line under the title for a chart that has
+data but little to compare (one outlet, say).  Both are also the widget's accessible description.
 """
 
 from __future__ import annotations
@@ -18,7 +22,7 @@ from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from .inert import plain_tooltip
 
-EMPTY = "Nothing to show for this selection yet."
+EMPTY = "Nothing to show for this selection yet."     # when the caller gives no reason
 PALETTE = ("#1F77B4", "#FF7F0E", "#2CA02C", "#D62728", "#9467BD", "#8C564B", "#E377C2",
            "#7F7F7F", "#BCBD22", "#17BECF", "#AEC7E8", "#FFBB78", "#98DF8A", "#FF9896",
            "#C5B0D5", "#C49C94", "#F7B6D2", "#C7C7C7", "#DBDB8D", "#9EDAE5")
@@ -53,6 +57,8 @@ class Chart(QWidget):
         self.percent = True
         self.title = ""
         self.subtitle = ""
+        self.empty_text = EMPTY
+        self.note = ""
         self.selected: tuple[str, str] | None = None
         self.hits: list[tuple[QRectF, str, str]] = []
         self.setMouseTracking(True)
@@ -60,14 +66,25 @@ class Chart(QWidget):
         self.setMinimumSize(320, 220)
 
     def set_data(self, units, categories, values, *, colors=None, percent=True, title="",
-                 subtitle="") -> None:
+                 subtitle="", empty: str | None = None, note: str = "") -> None:
         self.units, self.categories, self.values = list(units), list(categories), values
         self.colors = dict(colors or {})
         self.percent, self.title, self.subtitle = percent, title, subtitle
+        self.empty_text, self.note = empty or EMPTY, note
+        self.setAccessibleDescription(self.empty_text if self.is_empty() else note)
         if self.selected and (self.selected[0] not in self.units or self.selected[1] not in self.categories):
             self.selected = None
         self.updateGeometry()
         self.update()
+
+    def is_empty(self) -> bool:
+        return not self.units or not self.categories
+
+    def _draw_empty(self, p: QPainter, width: float, y0: float) -> None:
+        """The reason the chart is empty and what would fill it, wrapped."""
+        p.setPen(self.palette().text().color())
+        p.drawText(QRectF(10, y0 + 4, max(width - 20, 40), 120),
+                   Qt.AlignLeft | Qt.AlignTop | Qt.TextWordWrap, self.empty_text)
 
     def color(self, category: str) -> QColor:
         if category in self.colors:
@@ -107,6 +124,13 @@ class Chart(QWidget):
             p.drawText(QRectF(10, y, width - 20, fm2.height()), Qt.AlignLeft,
                        _elide(fm2, self.subtitle, width - 20))
             y += fm2.height()
+        if self.note and not self.is_empty():
+            p.setFont(self.font())
+            fm3 = QFontMetricsF(self.font())
+            p.setPen(pal.link().color())
+            p.drawText(QRectF(10, y, width - 20, fm3.height()), Qt.AlignLeft,
+                       _elide(fm3, self.note, width - 20))
+            y += fm3.height()
         p.setFont(self.font())
         return y + 8
 
@@ -198,9 +222,8 @@ class Heatmap(Chart):
         y0 = self._header(p, width, height)
         pal = self.palette()
         fm = QFontMetricsF(self.font())
-        if not self.units or not self.categories:
-            p.setPen(pal.text().color())
-            p.drawText(QRectF(10, y0, width - 20, 40), Qt.AlignLeft, EMPTY)
+        if self.is_empty():
+            self._draw_empty(p, width, y0)
             return hits
         left, top = self._label_sizes()
         legend_h = 34
@@ -290,9 +313,8 @@ class StackedBars(Chart):
         pal = self.palette()
         fm = QFontMetricsF(self.font())
         text_color = pal.text().color()
-        if not self.units or not self.categories:
-            p.setPen(text_color)
-            p.drawText(QRectF(10, y0, width - 20, 40), Qt.AlignLeft, EMPTY)
+        if self.is_empty():
+            self._draw_empty(p, width, y0)
             return hits
         left = min(max((fm.horizontalAdvance(u) for u in self.units), default=40) + 16, 200)
         totals = [sum(v or 0 for v in row) for row in self.values]
