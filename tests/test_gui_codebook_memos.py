@@ -138,3 +138,92 @@ def test_code_memo_typed_saved_undone(gui_demo_path, gui_window_factory, qtbot):
     panel.tree.setFocus()
     assert store.list_memos(project, code_id=economic.id) == []
     assert window.undo_act.text() == "&Undo Delete memo on Economic"
+
+
+def _memos_dialog(window):
+    from framelens.desktop.dialogs.memos_dialog import MemosDialog, install_memos
+
+    act = next((a for a in window.actions() if a.text() == "Project &memos…"), None)
+    if act is None:                       # not yet installed by the window itself
+        act = install_memos(window)
+    tools = next(a.menu() for a in window.menuBar().actions() if a.text() == "&Tools")
+    assert act in tools.actions()
+    act.trigger()
+    dialog = window.features.get(MemosDialog)
+    assert dialog.isVisible()
+    return dialog
+
+
+def test_project_memo_added_undone_and_kept_in_the_file(gui_demo_path, gui_window_factory, qtbot):
+    window = gui_window_factory(gui_demo_path, coder="alice")
+    project = window.session.project
+    dialog = _memos_dialog(window)
+    assert dialog.list.topLevelItemCount() == 0 and dialog.count_label.text() == "0 memos"
+    assert not dialog.save_button.isEnabled() and not dialog.delete_button.isEnabled()
+    qtbot.mouseClick(dialog.new_button, Qt.LeftButton)
+    qtbot.keyClicks(dialog.title, "Week 1")
+    dialog.text.setFocus()
+    qtbot.keyClicks(dialog.text, "Outlets disagree on who asked for the talks.")
+    assert dialog.save_button.isEnabled()
+    qtbot.mouseClick(dialog.save_button, Qt.LeftButton)
+    memos = store.list_memos(project, project_only=True)
+    assert [(m.title, m.text, m.coder) for m in memos] == [
+        ("Week 1", "Outlets disagree on who asked for the talks.", "alice")]
+    assert dialog.list.topLevelItemCount() == 1
+    item = dialog.list.topLevelItem(0)
+    assert (item.text(0), item.text(2), item.text(5)) == (
+        "Week 1", "alice", "Outlets disagree on who asked for the talks.")
+    assert item.text(3) == memos[0].created_at[:16].replace("T", " ")
+    assert window.undo_act.text() == "&Undo Project memo: Week 1"
+
+    # undo removes it from the file and the list; redo brings it back
+    window.undo_act.trigger()
+    assert store.list_memos(project) == [] and dialog.list.topLevelItemCount() == 0
+    assert dialog.memo_id is None and dialog.text.toPlainText() == ""
+    window.redo_act.trigger()
+    assert dialog.list.topLevelItemCount() == 1
+
+    # edit the selected memo: one action; a code memo stays out of the project list
+    dialog.list.setCurrentItem(dialog.list.topLevelItem(0))
+    dialog.text.setPlainText("Outlets disagree on who asked for the talks; RU says JP.")
+    qtbot.mouseClick(dialog.save_button, Qt.LeftButton)
+    assert store.list_memos(project)[0].text.endswith("RU says JP.")
+    assert window.undo_act.text() == "&Undo Edit memo: Week 1"
+    economic = store.find_code(project, "Economic", "policy_frames")
+    window.session.perform("code memo", store.set_code_memo, economic.id, "Costs only",
+                           coder_id=window.session.coder.id)
+    assert dialog.list.topLevelItemCount() == 1
+    dialog.scope.setCurrentIndex(dialog.scope.findData("all"))
+    assert sorted(dialog.list.topLevelItem(i).text(1) for i in range(2)) == ["", "Economic"]
+
+    # delete, undo the delete
+    dialog.scope.setCurrentIndex(dialog.scope.findData("project"))
+    dialog.list.setCurrentItem(dialog.list.topLevelItem(0))
+    qtbot.mouseClick(dialog.delete_button, Qt.LeftButton)
+    assert store.list_memos(project, project_only=True) == []
+    assert dialog.list.topLevelItemCount() == 0
+    window.undo_act.trigger()
+    assert dialog.list.topLevelItemCount() == 1
+
+    # the memo is in the file: a new window on the re-opened project lists it
+    window.close()
+    window.runner.shutdown()
+    project.close()
+    again = gui_window_factory(gui_demo_path, coder="bob")
+    dialog = _memos_dialog(again)
+    item = dialog.list.topLevelItem(0)
+    assert dialog.list.topLevelItemCount() == 1
+    assert (item.text(0), item.text(2)) == ("Week 1", "alice")
+    dialog.list.setCurrentItem(item)
+    assert dialog.text.toPlainText() == "Outlets disagree on who asked for the talks; RU says JP."
+    assert dialog.heading.text().startswith("Project memo — alice, ")
+
+
+def test_empty_memo_is_refused_with_a_message(gui_demo_path, gui_window_factory, qtbot):
+    window = gui_window_factory(gui_demo_path, coder="alice")
+    dialog = _memos_dialog(window)
+    dialog.text.setPlainText("   ")
+    assert not dialog.save_button.isEnabled()
+    assert dialog.save() is None
+    assert dialog.status.text() == "A memo needs some text."
+    assert store.list_memos(window.session.project) == []
