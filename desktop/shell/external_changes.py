@@ -4,8 +4,9 @@ Decision (docs/reliability.md): two FrameLens processes may have the same projec
 serialise in SQLite (``BEGIN IMMEDIATE`` with a busy timeout), and each window shows the other's
 changes when it next refreshes: :class:`ExternalChanges` polls SQLite's data_version (a cheap
 read) every second and whenever the application becomes active, reads which rows changed from the
-append-only change log, and feeds them to the views as the same :class:`store.Changes` signal the
-window's own actions emit.  When a backup was restored into the file, everything is reloaded and
+append-only change log, and announces them through the session's one operations entry point
+(:meth:`Session.perform` with initiator ``"external"``), so views refresh exactly as for the
+window's own actions.  When a backup was restored into the file, everything is reloaded and
 the undo history is cleared (its action ids now name a different history).
 """
 
@@ -16,6 +17,8 @@ from PySide6.QtWidgets import QApplication
 
 from framelens import store
 from framelens.store import watch
+
+from .session import EXTERNAL
 
 POLL_MS = 1000
 _CORPUS_TABLES = ("articles", "outlets", "stories", "story_articles")
@@ -53,10 +56,17 @@ class ExternalChanges(QObject):
             self.check()
 
     def check(self) -> bool:
-        """Look for other connections' commits now; True when the views were refreshed."""
+        """Look for other connections' commits now; True when the views were refreshed.
+
+        The window's own background operations commit on their own connections too, so they
+        also move ``data_version``: while one is running the check waits (the session announces
+        it when it ends), and actions the session already announced are not announced again.
+        """
         project = self.session.project
         if project.conn is None:
             self.timer.stop()
+            return False
+        if self.session.pending_background:
             return False
         try:
             version = watch.data_version(project)
@@ -68,16 +78,20 @@ class ExternalChanges(QObject):
                 self._marker, self._last = marker, last
                 self._reload_all()
                 return True
-            changes, self._last = watch.changes_since(project, self._last)
+            since, self._last = self._last, last
+            own = self.session.own_action_ids
+            if all(i in own for i in range(since + 1, last + 1)):
+                self.session.historyChanged.emit()
+                return False
+            changes, _newest = watch.changes_since(project, since)
         except store.ProjectError as exc:
             self.window.notify(str(exc), error=True)
             return False
         self.session.historyChanged.emit()     # the shared history moved: Undo/Redo menus
         if not changes:
             return False
-        if changes.touched("codes") or changes.touched("codebooks"):
-            self.session.reload_codes()
-        self.session.changed.emit(changes)
+        self.session.perform("Changes made by another program", lambda _project: changes,
+                             initiator=EXTERNAL)
         if any(changes.touched(t) for t in _CORPUS_TABLES):
             self.window.corpus.reload()
         self.refreshed.emit(changes)
@@ -86,7 +100,7 @@ class ExternalChanges(QObject):
     def _reload_all(self) -> None:
         s, w = self.session, self.window
         s.historyChanged.emit()          # the history is the restored file's own now
-        s.reload_codes()
+        s.reload_codes()                 # before the columns reload: they colour by code
         for col in list(w.comparison.columns):
             try:
                 article = store.get_article(s.project, col.article_id)
@@ -98,7 +112,8 @@ class ExternalChanges(QObject):
         for table in ("codes", "codebooks", "coders", "annotations", "article_labels",
                       "article_memos", "memos"):
             everything.add(table, 0)
-        s.changed.emit(everything)
+        s.perform("The project file was restored", lambda _project: everything,
+                  initiator=EXTERNAL)
         w.corpus.reload()
         w.article_panel.refresh()
         s.message.emit("The project file was restored from a backup by another program: "

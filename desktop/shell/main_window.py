@@ -51,6 +51,7 @@ class MainWindow(QMainWindow):
         self.session = session
         self.settings = settings or QSettings()
         self.runner = TaskRunner(self)
+        session.runner = self.runner          # where session.perform_in_background runs
         self._font_warned: set[str] = set()      # scripts already reported without a font
         self.setWindowTitle(f"FrameLens — {session.project.path.name}")
         self.setDockOptions(QMainWindow.AnimatedDocks | QMainWindow.AllowTabbedDocks)

@@ -222,11 +222,8 @@ class ProjectActions(QObject):
 
     def _articles_imported(self, outcome: ImportOutcome) -> None:
         ids = outcome.report.article_ids
-        if ids:
-            changes = store.Changes()
-            for aid in ids:
-                changes.add("articles", aid)
-            self.session.changed.emit(changes)
+        if ids:         # committed by the helper process; announced as this window's import
+            self.session.perform("Import articles", _imported_articles, ids, initiator="import")
         self.window.corpus.reload()
         self.window.notify("Import: " + outcome.report.summary())
 
@@ -278,8 +275,9 @@ class ProjectActions(QObject):
             return DatasetOutcome(source, report=report, changes=ch)
 
         title = "Merge a coder's project" if merge else "Import a dataset"
-        task = self.window.runner.submit(
-            self.session.path, work, label=f"{verb} {Path(source).name}",
+        task = self.session.perform_in_background(
+            f"{title}: {Path(source).name}", work, label=f"{verb} {Path(source).name}",
+            initiator="merge" if merge else "dataset",
             on_done=lambda outcome: self._dataset_done(title, outcome),
             on_error=lambda msg: QMessageBox.critical(self.window, title, msg))
         task.signals.cancelled.connect(lambda: self._dataset_done(title, None))
@@ -294,11 +292,7 @@ class ProjectActions(QObject):
             QMessageBox.critical(self.window, title,
                                  f"Nothing was imported.\n\n{outcome.error}")
             return
-        report, changes = outcome.report, outcome.changes
-        if changes.touched("codes") or changes.touched("codebooks"):
-            self.session.reload_codes()
-        if changes:
-            self.session.changed.emit(changes)
+        report, changes = outcome.report, outcome.changes     # announced by the session
         if changes.touched("articles"):
             self.window.corpus.reload()
         rows = [("not placed", line) for line in report.not_placed]
@@ -317,6 +311,15 @@ class ProjectActions(QObject):
         self.export_dialog.show()
         self.export_dialog.raise_()
         return self.export_dialog
+
+
+def _imported_articles(project: store.Project, ids: list[int]) -> store.Changes:
+    """What an import in the helper process committed, as the session announces it (the
+    helper's report lists exactly the committed articles)."""
+    changes = store.Changes()
+    for aid in ids:
+        changes.add("articles", aid)
+    return changes
 
 
 class _Discard(Exception):

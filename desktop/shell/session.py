@@ -1,9 +1,23 @@
 """The open project, the current coder, what is shown, and the undo/redo history.
 
-Every change the user makes goes through :meth:`Session.perform`: it runs one store operation
-(one action, one transaction), records its action id on the undo stack, refreshes the session's
-caches and emits :attr:`Session.changed` with the store's :class:`store.Changes`, which every view
-listens to and uses to refresh only what changed.
+The operations layer of the window (Anki's ``CollectionOp`` + ``operation_did_execute``):
+
+* :meth:`Session.perform` runs one store operation on the UI thread (one action, one
+  transaction, about a millisecond);
+* :meth:`Session.perform_in_background` runs a longer one on the window's
+  :class:`~framelens.desktop.shell.workers.TaskRunner`, on the task's own connection, and
+  announces its changes back on the UI thread;
+* undo and redo (:meth:`Session.undo` / :meth:`Session.redo`) and the external-change watch
+  (``external_changes.py``, initiator :data:`EXTERNAL`) go through the same announcement.
+
+They are the only code that emits :attr:`Session.changed` (``tests/test_operations.py`` checks
+the source for any other ``.changed.emit(``).  The signal carries one argument, an
+:class:`Announced` — the store's :class:`store.Changes` (table → row ids) plus ``initiator``,
+who started the change: the object or name a caller passed (a panel, ``"review"``…),
+``"window"`` by default, :data:`UNDO` / :data:`REDO`, or :data:`EXTERNAL` for another window,
+the command line or the helper process.  One argument, not ``changed(changes, initiator)``: every
+listener written for the store's ``Changes`` keeps working unchanged (``ch.touched("codes")``),
+and a listener that cares reads ``ch.initiator`` — e.g. to skip re-reading what it just did.
 """
 
 from __future__ import annotations
@@ -15,8 +29,23 @@ from typing import Any, Callable
 from PySide6.QtCore import QObject, Signal
 
 from framelens import store
+from framelens.store import watch
 
 ME, ALL = "me", "all"
+#: initiators the session itself names (callers may pass any object or string of their own)
+WINDOW, EXTERNAL, UNDO, REDO = "window", "external", "undo", "redo"
+#: how many of its own action ids the session remembers, so the external-change watch does not
+#: announce the window's own background actions a second time
+_OWN_IDS_KEPT = 2000
+
+
+@dataclass
+class Announced(store.Changes):
+    """The store's :class:`store.Changes` as announced by :attr:`Session.changed`, with who
+    started them."""
+
+    initiator: Any = WINDOW
+
 
 
 @dataclass
@@ -28,7 +57,7 @@ class HistoryEntry:
 class Session(QObject):
     """State shared by all panels of one main window."""
 
-    changed = Signal(object)        # store.Changes
+    changed = Signal(object)        # Announced: store.Changes + initiator
     coderChanged = Signal(object)   # store.Coder
     viewChanged = Signal()          # whose codings are shown
     historyChanged = Signal()
@@ -48,6 +77,12 @@ class Session(QObject):
         # this window's wording of its actions for the Undo/Redo menus (the store's own
         # descriptions are kept as they are: some carry data, e.g. adjudication's kept-none)
         self._labels: dict[int, str] = {}
+        #: action ids this session announced itself (perform, background, undo/redo)
+        self.own_action_ids: set[int] = set()
+        #: background performs started and not yet announced (the external watch waits for them)
+        self.pending_background = 0
+        #: set by the main window: where :meth:`perform_in_background` runs its work
+        self.runner = None
         self.reload_codes()
 
     # -- project data -----------------------------------------------------------------------
@@ -97,30 +132,92 @@ class Session(QObject):
         return {self.coder.id, int(self.view)}
 
     # -- changing things --------------------------------------------------------------------
-    def perform(self, description: str, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
-        """Run one store operation as one undoable user action.
+    def perform(self, description: str, fn: Callable[..., Any], *args: Any,
+                initiator: Any = WINDOW, **kwargs: Any) -> Any:
+        """Run one store operation as one undoable user action, and announce what it changed.
 
         ``fn(project, *args, **kwargs)`` returns :class:`store.Changes` or ``(value, Changes)``.
-        Returns the operation's result, or ``None`` after reporting a store error.
+        Returns the operation's result, or ``None`` after reporting a store error.  If ``fn``
+        committed more than one action (e.g. it created the adjudicating coder first), the rows
+        of all of them are announced together.
         """
         try:
+            before = watch.last_action_id(self.project)
             result = fn(self.project, *args, **kwargs)
         except store.ProjectError as exc:
             self.error.emit(str(exc))
             return None
-        changes = result[1] if isinstance(result, tuple) else result
-        if changes and changes.action_id is not None:
+        changes = _changes_of(result)
+        if changes is not None and changes.action_id is not None and initiator != EXTERNAL:
             self._labels[changes.action_id] = description
-            self._after_commit(changes)
+            if changes.action_id > before + 1:            # more than its own action committed
+                try:
+                    changes = _merged(changes, watch.changes_since(self.project, before)[0])
+                except store.ProjectError:
+                    pass
+        self._announce(changes, initiator)
         return result
 
-    def _after_commit(self, changes: store.Changes) -> None:
-        if changes.touched("codes"):
+    def perform_in_background(self, description: str, fn: Callable[..., Any], *args: Any,
+                              label: str = "", initiator: Any = WINDOW,
+                              on_done: Callable[[Any], None] | None = None,
+                              on_error: Callable[[str], None] | None = None, **kwargs: Any):
+        """Run a long store operation on the window's task runner and announce it when done.
+
+        ``fn(project, progress, cancelled, *args, **kwargs)`` runs in a worker thread on the
+        task's own connection (never the UI's) and returns :class:`store.Changes`,
+        ``(value, Changes)``, or an object with a ``changes`` attribute (an outcome that also
+        carries a report).  Back on the UI thread the changes are announced exactly as
+        :meth:`perform` does, then ``on_done(result)`` runs.  Returns the
+        :class:`~framelens.desktop.shell.workers.Task` (its ``signals.cancelled`` tells of a
+        cancel; a cancelled operation must roll itself back and changes nothing).
+        """
+        if self.runner is None:
+            raise RuntimeError("perform_in_background needs session.runner (the window sets it)")
+
+        def work(project, progress, cancelled):
+            return fn(project, progress, cancelled, *args, **kwargs)
+
+        def done(result) -> None:
+            self.pending_background -= 1
+            changes = _changes_of(result)
+            if changes is not None and changes.action_id is not None:
+                self._labels[changes.action_id] = description
+            self._announce(changes, initiator)
+            if on_done is not None:
+                on_done(result)
+
+        def failed(message: str) -> None:
+            self.pending_background -= 1
+            (on_error or self.error.emit)(message)
+
+        self.pending_background += 1
+        task = self.runner.submit(self.path, work, label=label or description, on_done=done,
+                                  on_error=failed)
+        task.signals.cancelled.connect(lambda: setattr(self, "pending_background",
+                                                       self.pending_background - 1))
+        return task
+
+    def _announce(self, changes: store.Changes | None, initiator: Any) -> None:
+        """The one place :attr:`changed` is emitted (with the session's own caches refreshed
+        first, so listeners read fresh codes)."""
+        if changes is None or (not changes and changes.action_id is None):
+            return
+        if changes.action_id is not None and initiator != EXTERNAL:
+            self.own_action_ids.add(changes.action_id)
+            if len(self.own_action_ids) > _OWN_IDS_KEPT:
+                self.own_action_ids = set(sorted(self.own_action_ids)[-_OWN_IDS_KEPT // 2:])
+        announced = Announced(action_id=changes.action_id,
+                              rows={t: set(ids) for t, ids in changes.rows.items()},
+                              initiator=initiator)
+        if announced.touched("codes") or announced.touched("codebooks"):
             self.reload_codes()
         self.last_commit = _dt.datetime.now().strftime("%H:%M:%S")
         self.historyChanged.emit()
-        self.committed.emit(self.last_commit)
-        self.changed.emit(changes)
+        if initiator != EXTERNAL:
+            self.committed.emit(self.last_commit)
+        if announced:
+            self.changed.emit(announced)
 
     # -- undo and redo: the project's own history (store.history), shared with other windows
     #    and with `framelens undo` / `framelens redo`; scoped to this window's coder
@@ -154,12 +251,12 @@ class Session(QObject):
         return stack[-1].description if stack else ""
 
     def undo(self) -> bool:
-        return self._step(store.undo_last, "Undo")
+        return self._step(store.undo_last, "Undo", UNDO)
 
     def redo(self) -> bool:
-        return self._step(store.redo_last, "Redo")
+        return self._step(store.redo_last, "Redo", REDO)
 
-    def _step(self, fn: Callable[..., Any], verb: str) -> bool:
+    def _step(self, fn: Callable[..., Any], verb: str, initiator: str) -> bool:
         try:
             step, changes = fn(self.project, coder_id=self.coder.id)
         except store.ProjectError as exc:
@@ -169,7 +266,7 @@ class Session(QObject):
         if changes.action_id is not None:
             self._labels[changes.action_id] = label      # redo/undo of it reads the same
         self.message.emit(f"{verb}: {label}")
-        self._after_commit(changes)
+        self._announce(changes, initiator)
         return True
 
     # -- the coding operations the views use ------------------------------------------------
@@ -218,6 +315,23 @@ class Session(QObject):
         src, dst = self.code(source_id), self.code(target_id)
         self.perform(f"Merge {src.name if src else source_id} into {dst.name if dst else target_id}",
                      store.merge_codes, source_id, target_id, coder_id=self.coder.id)
+
+
+def _changes_of(result: Any) -> store.Changes | None:
+    """The Changes in an operation's result: Changes, ``(value, Changes)`` or ``x.changes``."""
+    if isinstance(result, store.Changes):
+        return result
+    if isinstance(result, tuple) and len(result) == 2 and isinstance(result[1], store.Changes):
+        return result[1]
+    changes = getattr(result, "changes", None)
+    return changes if isinstance(changes, store.Changes) else None
+
+
+def _merged(first: store.Changes, more: store.Changes) -> store.Changes:
+    rows = {t: set(ids) for t, ids in first.rows.items()}
+    for table, ids in more.rows.items():
+        rows.setdefault(table, set()).update(ids)
+    return store.Changes(action_id=first.action_id, rows=rows)
 
 
 def _new_coder(project: store.Project, name: str):
