@@ -202,7 +202,6 @@ class AdjudicationPanel(QWidget):
         if item is None:
             return False
         s = self.session
-        had_adjudicator = store.find_coder(s.project, store.ADJUDICATED) is not None
         if "quote" in v:
             edited = start is not None and (start, end) != (v["start"], v["end"])
             quote = self.text[start:end] if edited and self.text else v["quote"]
@@ -216,10 +215,8 @@ class AdjudicationPanel(QWidget):
         if result is None:
             return False
         _, changes = result
-        if not had_adjudicator:
-            adj = store.find_coder(s.project, store.ADJUDICATED)
-            if adj is not None:     # created in its own action: let the coder lists know
-                s.changed.emit(store.Changes(rows={"coders": {adj.id}}))
+        # a new adjudicator coder is announced with it: Session.perform announces every
+        # action the operation committed
         if not changes:
             s.message.emit("That version already is the adjudicated coding")
         self._mark_done({"id": result[0], **({"start": start if start is not None else v["start"],
