@@ -72,7 +72,7 @@ class MemosDialog(QDialog):
 
         self.list = QTreeWidget()
         self.list.setColumnCount(6)
-        self.list.setHeaderLabels(["Title", "Code", "Author", "Written", "Changed", "Text"])
+        self.list.setHeaderLabels(["Title", "Code", "Author", "Written (UTC)", "Changed (UTC)", "Text"])
         self.list.setRootIsDecorated(False)
         self.list.setUniformRowHeights(True)
         self.list.setSelectionMode(QAbstractItemView.SingleSelection)

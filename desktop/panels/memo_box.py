@@ -1,7 +1,7 @@
 """The code memo box under the codebook tree: the selected code's memo, editable in place.
 
 A code's memo is its first memo (:func:`store.code_memo`); a code imported with several notes
-says so and the others are edited under *Tools → Memos…*.  The text is saved through
+says so and the others are edited under *Tools → Project memos…* (Show: Code memos).  The text is saved through
 :meth:`Session.perform` with :func:`store.set_code_memo` — one logged, undoable action of the
 acting coder, announced by ``Session.changed`` — when the box loses focus, when another code is
 selected and when the box is hidden (the window closing).  It is not saved on every pause while
@@ -81,7 +81,7 @@ class CodeMemoBox(QWidget):
             if memos and memos[0].coder:
                 caption += f" — {memos[0].coder}, {memos[0].updated_at[:10]}"
             if others > 0:
-                caption += f" (+{others} more under Tools → Memos…)"
+                caption += f" (+{others} more: Tools → Project memos…, Code memos)"
         self._loading = True
         try:
             if self.edit.toPlainText() != text:
