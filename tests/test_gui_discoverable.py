@@ -238,3 +238,124 @@ def test_agreement_says_it_needs_a_second_coder(gui_demo_path, gui_window_factor
     qtbot.waitUntil(lambda: not view._in_flight)
     assert view.notice.isHidden() and view.notice.text() == ""
     assert view.items                                      # bob's shorter span disagrees
+
+
+# -- no source paths or internal keys anywhere in the window ------------------------------------------
+def shown_strings(window) -> list[tuple[str, str]]:
+    """(where, text) for every string the window can show people: window and dock titles,
+    labels, buttons, group boxes, placeholders, combo box items, tabs, item views' headers and
+    cells (display and tooltip), tooltips, status tips, What's This, accessible descriptions,
+    menus and actions, and the status bar — on every widget, shown or not yet shown."""
+    from PySide6.QtGui import QAction
+    from PySide6.QtWidgets import (
+        QAbstractButton, QAbstractItemView, QComboBox, QDockWidget, QGroupBox, QLabel,
+        QLineEdit, QMenu, QWidget,
+    )
+    from PySide6.QtCore import Qt
+
+    out: list[tuple[str, str]] = []
+
+    def add(where: str, text) -> None:
+        if text:
+            out.append((where, str(text)))
+
+    for w in [window, *window.findChildren(QWidget)]:
+        name = f"{type(w).__name__} {w.objectName()}"
+        for kind, text in (("tooltip", w.toolTip()), ("status tip", w.statusTip()),
+                           ("what's this", w.whatsThis()),
+                           ("description", w.accessibleDescription())):
+            add(f"{name} {kind}", text)
+        if w is window or isinstance(w, QDockWidget):
+            add(f"{name} title", w.windowTitle())
+        if isinstance(w, (QLabel, QAbstractButton)):
+            add(f"{name} text", w.text())
+        if isinstance(w, QGroupBox):
+            add(f"{name} title", w.title())
+        if isinstance(w, QMenu):
+            add(f"{name} menu", w.title())
+        if isinstance(w, QLineEdit):
+            add(f"{name} placeholder", w.placeholderText())
+        if isinstance(w, QComboBox):
+            for i in range(w.count()):
+                add(f"{name} item", w.itemText(i))
+                add(f"{name} item tip", w.itemData(i, Qt.ToolTipRole))
+        if isinstance(w, QTabBar):
+            for i in range(w.count()):
+                add(f"{name} tab", w.tabText(i))
+                add(f"{name} tab tip", w.tabToolTip(i))
+        if isinstance(w, QAbstractItemView) and w.model() is not None:
+            m = w.model()
+            try:
+                ncol = m.columnCount()
+            except TypeError:                 # list models hide the argument-less overload
+                ncol = 1
+            for c in range(ncol):
+                for role in (Qt.DisplayRole, Qt.ToolTipRole):
+                    add(f"{name} header", m.headerData(c, Qt.Horizontal, role))
+            for r in range(min(m.rowCount(), 300)):
+                for c in range(ncol):
+                    index = m.index(r, c)
+                    for role in (Qt.DisplayRole, Qt.ToolTipRole):
+                        add(f"{name} cell", m.data(index, role))
+                    for rr in range(min(m.rowCount(index), 50)):
+                        for role in (Qt.DisplayRole, Qt.ToolTipRole):
+                            add(f"{name} child", m.data(m.index(rr, 0, index), role))
+    for act in window.findChildren(QAction):
+        for kind, text in (("text", act.text()), ("tooltip", act.toolTip()),
+                           ("status tip", act.statusTip()), ("what's this", act.whatsThis())):
+            add(f"action {act.text()!r} {kind}", text)
+    add("status bar", window.statusBar().currentMessage())
+    return out
+
+
+def internal_keys(project) -> set[str]:
+    """Keys that are the program's, not the user's: codebook and question keys, code keys
+    ("codebook/name"), agreement measure keys, the dashboard's table and column keys."""
+    from framelens.annotate.analysis.agreement import MEASURE_LABELS
+    from framelens.annotate.ops import compare
+
+    books = store.list_codebooks(project)
+    keys = {b.key for b in books} | {q.key for q in store.list_questions(project)}
+    keys |= {f"{b.key}/{c.name}" for b in books for c in store.list_codes(project, b.id)}
+    keys |= set(MEASURE_LABELS) | set(compare.TABLES)
+    raw = compare.collect(project)
+    for unit in ("outlet", "country"):
+        for table in compare.build_tables(raw, "all", unit).values():
+            keys |= set(table.columns)
+    return {k for k in keys if "_" in k or "/" in k}      # a plain word ("frame") is a word
+
+
+def test_no_source_paths_or_internal_keys_in_the_window(gui_demo_path, gui_window_factory, qtbot):
+    import re
+
+    from test_compare import STORY_2017, demo_codings
+
+    project = store.open_project(gui_demo_path)
+    demo_codings(project)               # two coders, answers, stored suggestions: no NLP pass
+    keys = internal_keys(project)
+    project.close()
+    assert {"policy_frames", "primary_frame", "alpha_u", "share_chars",
+            "policy_frames/Economic"} <= keys
+    window = gui_window_factory(gui_demo_path, coder="alice", size=(1600, 1000))
+    story = store.get_story(window.session.project, STORY_2017)
+    with qtbot.waitSignal(window.storyLoaded, timeout=10000):
+        window.open_story(story.id)
+    view = window.features.get(AgreementView)
+    with qtbot.waitSignal(view.disagreementsLoaded, timeout=30000):
+        window.features.dock("agreementDock").action.trigger()
+    qtbot.waitUntil(lambda: bool(view.rows) and not view._in_flight, timeout=30000)
+    assert view.select_item(0) is not None
+    board = open_dashboard(window, qtbot)
+    qtbot.waitUntil(lambda: not window.runner.busy, timeout=30000)
+
+    strings = shown_strings(window)
+    assert len(strings) > 1000          # the walk reaches the tables' cells
+    shown = "\n".join(t for _w, t in strings)
+    assert "Economic" in shown and "Which frame dominates the article?" in shown
+    assert "Share of characters" in shown and "α_u, coded spans" in shown
+    token = re.compile(r"[\w/]+")
+    found = [(where, text) for where, text in strings
+             if ".py" in text or "annotate/" in text or "store/" in text
+             or keys & set(token.findall(text))]
+    assert found == []
+    assert board.status.text().endswith("hover a tab to see how its figures are counted")
