@@ -303,3 +303,16 @@ def summarize(segments: list[Segment]) -> dict[str, int]:
             "articles": len({s.article_id for s in segments}),
             "outlets": len({s.outlet_id for s in segments}),
             "coders": len({s.coder_id for s in segments})}
+
+
+def code_counts(project: Project, query: SegmentQuery) -> dict[int, int]:
+    """Span annotations per code id under the query's coder, outlet, country and story filters
+    (its codes and mode are ignored): the numbers the retrieval view shows beside each code."""
+    params: list = []
+    where = _filters(query, params)
+    joins = ""
+    if query.outlet_ids is not None or query.countries is not None:
+        joins = " JOIN articles a ON a.id = an.article_id LEFT JOIN outlets o ON o.id = a.outlet_id"
+    sql = ("SELECT an.code_id, count(*) FROM annotations an" + joins
+           + (" WHERE " + " AND ".join(where) if where else "") + " GROUP BY an.code_id")
+    return {r[0]: r[1] for r in project.query(sql, params)}

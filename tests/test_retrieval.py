@@ -262,3 +262,13 @@ def test_cli_segments(built, tmp_path, capsys):
     assert main(["segments", str(path), "--code", "Security", "--csv", str(path)]) == 2
     _, err = capsys.readouterr()
     assert "that is a project file" in err and "Traceback" not in err
+
+
+def test_code_counts_follow_the_filters(built):
+    p, ids, code, anns, coders, sid, _ = built
+    assert rt.code_counts(p, rt.SegmentQuery(())) == {
+        code["Security"]: 3, code["Alliance"]: 2, code["Conflict"]: 4}
+    assert rt.code_counts(p, rt.SegmentQuery((), coder_ids=(coders["bob"],), countries=("JP",))) == {
+        code["Security"]: 1, code["Conflict"]: 1}
+    assert rt.code_counts(p, rt.SegmentQuery((), story_id=sid)) == {
+        code["Security"]: 2, code["Alliance"]: 1, code["Conflict"]: 3}
