@@ -69,6 +69,7 @@ class SpanLayer:
         self._by_id: dict[int, Span] = {}
         self._max_len = 0
         self.lane_count = 0
+        self.version = 0          # bumped on every change (the margin caches its geometry by it)
 
     def __len__(self) -> int:
         return len(self._spans)
@@ -80,6 +81,7 @@ class SpanLayer:
         return self._by_id.get(ann_id)
 
     def set_spans(self, spans: list[Span]) -> None:
+        self.version += 1
         self._spans = sorted(spans, key=lambda s: s.key)
         self._keys = [s.key for s in self._spans]
         self._by_id = {s.ann_id: s for s in self._spans}
@@ -88,6 +90,7 @@ class SpanLayer:
 
     def upsert(self, span: Span) -> tuple[int, int]:
         """Add or replace a span; returns the document range to repaint."""
+        self.version += 1
         dirty = [(span.start, span.end)]
         old = self._by_id.get(span.ann_id)
         if old is not None:
@@ -105,6 +108,7 @@ class SpanLayer:
         span = self._by_id.get(ann_id)
         if span is None:
             return None
+        self.version += 1
         self._remove(span)
         dirty = [(span.start, span.end)] + self._assign_lanes()
         return min(a for a, _ in dirty), max(b for _, b in dirty)

@@ -19,6 +19,7 @@ from framelens import store
 from framelens.annotate.analysis.offsets import Utf16Index
 
 from framelens.desktop.features.alignment_view import paint_overlays
+from .margin import CodingMargin, stripes_action
 from .highlight import BAR_STEP, PaintRecord, Span, SpanLayer, line_rects, paint_spans
 from .qt_positions import QtPositions
 from framelens.desktop.widgets.theme import reading_font
@@ -78,6 +79,9 @@ class Reader(QTextEdit):
         # controller tells the reader which keys are code keys, so other Alt keys stay mnemonics
         self.claims_alt_key: Callable[[str], bool] | None = None
         self._exact_key = False
+        self._margin_width = 0
+        self._placing_margin = False
+        self.margin = CodingMargin(self)               # coding stripes with code names
 
     # -- loading ------------------------------------------------------------------------------
     def load(self, article: store.Article, annotations: list[store.Annotation], *,
@@ -100,6 +104,7 @@ class Reader(QTextEdit):
         self.coder_id, self.shown = coder_id, shown
         self.annotations = {a.id: a for a in annotations}
         self.overlay_layers, self._overlay_cp = {}, {}
+        self.margin.trailing = text_direction(article.text) == Qt.RightToLeft
         self._rebuild_layer()
         self.verticalScrollBar().setValue(0)
 
@@ -133,6 +138,7 @@ class Reader(QTextEdit):
         self.annotations = {}
         self.layer.set_spans([])
         self.setPlainText("")
+        self.margin.refresh()
 
     # -- spans ----------------------------------------------------------------------------------
     def _span(self, ann: store.Annotation) -> Span:
@@ -146,6 +152,7 @@ class Reader(QTextEdit):
     def _rebuild_layer(self) -> None:
         self.layer.set_spans([self._span(a) for a in self.annotations.values() if self._visible(a)])
         self.viewport().update()
+        self.margin.refresh()
 
     def set_view(self, coder_id: int, shown: set[int] | None) -> None:
         """Change whose codings are visible (current coder's are solid, others' dashed)."""
@@ -164,12 +171,14 @@ class Reader(QTextEdit):
             dirty = self.layer.remove(ann.id)
         if dirty:
             self.update_range(*dirty)
+            self.margin.refresh()
 
     def remove_annotation(self, ann_id: int) -> None:
         self.annotations.pop(ann_id, None)
         dirty = self.layer.remove(ann_id)
         if dirty:
             self.update_range(*dirty)
+            self.margin.refresh()
 
     def update_range(self, start: int, end: int) -> None:
         """Schedule a repaint of the lines covering document range [start, end)."""
@@ -244,6 +253,52 @@ class Reader(QTextEdit):
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
         self._apply_measure()
+        self._place_margin_widget()
+
+    # -- the coding margin (desktop/reading/margin.py) ------------------------------------------
+    def place_margin(self, width: int) -> None:
+        """Give the coding margin ``width`` px beside the text (0 hides it)."""
+        if self._placing_margin:
+            return
+        self._placing_margin = True
+        try:
+            if width != self._margin_width:
+                self._margin_width = width
+                if self.margin.trailing:
+                    self.setViewportMargins(0, 0, width, 0)
+                else:
+                    self.setViewportMargins(width, 0, 0, 0)
+            self._place_margin_widget()
+        finally:
+            self._placing_margin = False
+
+    def _place_margin_widget(self) -> None:
+        vp = self.viewport().geometry()
+        width = self._margin_width
+        x = vp.right() + 1 if self.margin.trailing else vp.left() - width
+        self.margin.setGeometry(x, vp.top(), width, vp.height())
+        self.margin.setVisible(width > 0)
+
+    def select_span(self, start: int, end: int) -> None:
+        """Select code points [start, end) without recentring the view (a stripe was clicked)."""
+        cursor = QTextCursor(self.document())
+        cursor.setPosition(self.index.to_utf16(start))
+        cursor.setPosition(self.index.to_utf16(end), QTextCursor.KeepAnchor)
+        self.setTextCursor(cursor)
+        self.setFocus(Qt.MouseFocusReason)
+
+    def margin_menu(self, event, ann_id: int | None) -> None:
+        """Context menu of the margin: the stripe's annotation (re-code, memo, delete) and the
+        stripes toggle."""
+        menu = QMenu(self)
+        ann = self.annotations.get(ann_id) if ann_id is not None else None
+        if ann is not None and self.menu_hook is not None:
+            menu.addAction("Select the passage", lambda: self.select_span(ann.start, ann.end))
+            self.menu_hook(menu, [ann])
+            menu.addSeparator()
+        menu.addAction(stripes_action(menu))
+        menu.exec(event.globalPos())
+        menu.deleteLater()
 
     # -- painting and events --------------------------------------------------------------------
     def set_overlays(self, layer: str, marks) -> None:
@@ -378,6 +433,8 @@ class Reader(QTextEdit):
         anns = self.annotations_at(event.pos())
         if anns and self.menu_hook is not None:
             self.menu_hook(menu, anns)
+        menu.addSeparator()
+        menu.addAction(stripes_action(menu))
         menu.exec(event.globalPos())
         menu.deleteLater()
 
