@@ -62,6 +62,9 @@ from bench.corpus import OUT, articles, write_jsonl  # noqa: E402
 from framelens.desktop.shell.app import ensure_app # noqa: E402
 from framelens.desktop.shell.main_window import MainWindow, wait_idle # noqa: E402
 from framelens.desktop.shell.session import Session # noqa: E402
+from framelens.desktop.shell.project_actions import ProjectActions
+from framelens.desktop.reading.diff_view import DiffController
+from framelens.desktop.features.alignment_view import AlignmentController
 
 TICK_MS = 5
 TARGET_MS = 50
@@ -254,7 +257,7 @@ def measure_import(app, n: int, words: int, files: int, timeout: float, why: boo
     project = init_project(tmp / "bench.framelens")
     window = open_window(project, tmp)
     wait_idle(window, 30)
-    dialog = window.project_actions.import_articles()
+    dialog = window.features.get(ProjectActions).import_articles()
     dialog.add_paths(paths)
     state: dict = {}
     dialog.imported.connect(lambda outcome: state.setdefault("outcome", outcome))
@@ -326,7 +329,7 @@ def _demo_tasks(app, wanted: set[str], timeout: float, why: bool) -> list[Figure
     wait_idle(window, 30)
 
     everything = stories[ALL_STORY]
-    diff = window.shared_copy
+    diff = window.features.get(DiffController)
     opened = (lambda: len(window.comparison.columns) == 3 and not window.runner.busy
               and not diff._timer.isActive() and diff._task is None)
     if "open" in wanted:
@@ -373,7 +376,7 @@ def _demo_tasks(app, wanted: set[str], timeout: float, why: bool) -> list[Figure
         run_until(app, lambda: len(window.comparison.columns) == story.n_articles
                   and not window.runner.busy, 30)
         settle(app, window)
-        align = window.alignment
+        align = window.features.get(AlignmentController)
         figures.append(measure(
             app, f"aligning a story ({story.n_articles} articles)",
             lambda: align.action.setChecked(True),
@@ -384,7 +387,7 @@ def _demo_tasks(app, wanted: set[str], timeout: float, why: bool) -> list[Figure
     for fmt in ("spacy", "jsonl"):
         if f"export-{fmt}" not in wanted:
             continue
-        dialog = window.project_actions.export_dataset_dialog()
+        dialog = window.features.get(ProjectActions).export_dataset_dialog()
         dialog.set_format(fmt)
         dialog.output.setText(str(tmp / ("export-spacy" if fmt == "spacy" else "export.jsonl")))
         dialog.report = None

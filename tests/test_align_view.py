@@ -11,6 +11,7 @@ from PySide6.QtGui import QTextCursor
 
 from framelens.desktop.features.alignment_view import AlignmentInfo, column_notes, link_why
 from test_gui_compare import FIRST_SENTENCE, open_story
+from framelens.desktop.features.alignment_view import AlignmentController
 
 pytestmark = pytest.mark.gui
 
@@ -43,7 +44,7 @@ def test_the_strip_under_the_columns_keeps_why_a_passage_is_linked(
         gui_demo_path, gui_window_factory, qtbot):
     window = gui_window_factory(gui_demo_path, coder="alice", size=(1600, 1000))
     open_story(window, qtbot)
-    ctl = window.alignment
+    ctl = window.features.get(AlignmentController)
     assert ctl.info.isHidden()
     ctl.action.trigger()
     qtbot.waitUntil(lambda: ctl.result is not None, timeout=120000)

@@ -19,6 +19,8 @@ from framelens import store
 from framelens.desktop.features.alignment_view import passage_y
 from framelens.desktop.features.dashboard import Dashboard
 from test_compare import JT, PN, RB, STORY_2017, demo_codings, sql_prevalence
+from framelens.desktop.reading.diff_view import DiffController
+from framelens.desktop.features.alignment_view import AlignmentController
 
 pytestmark = pytest.mark.gui
 
@@ -132,7 +134,7 @@ def test_alignment_links_counterparts_shades_only_here_and_lists_omissions(
     open_story(window, qtbot)
     cols = window.comparison.columns
     assert [c.article.outlet for c in cols] == [JT, PN, RB]
-    ctl = window.alignment
+    ctl = window.features.get(AlignmentController)
     ctl.menu_action.trigger()                                        # View → Align story
     assert ctl.action.isChecked()
     qtbot.waitUntil(lambda: ctl.result is not None, timeout=120000)
@@ -216,7 +218,7 @@ def test_shared_copy_is_offered_and_the_diff_marks_the_changed_words(
                           published="2017-03-20").article_id
     project.close()
     window = gui_window_factory(gui_demo_path, coder="alice")
-    ctl = window.shared_copy
+    ctl = window.features.get(DiffController)
     window.open_article(a)
     window.open_article(b)
     qtbot.waitUntil(lambda: ctl.banner.isVisible(), timeout=20000)
@@ -250,7 +252,7 @@ def test_alignment_strictness_from_the_button_menu_recomputes_and_is_remembered(
 
     window = gui_window_factory(gui_demo_path, coder="alice")
     open_story(window, qtbot)
-    ctl = window.alignment
+    ctl = window.features.get(AlignmentController)
     button = window.toolbar.widgetForAction(ctl.action)
     assert isinstance(button, QToolButton) and button.popupMode() == QToolButton.MenuButtonPopup
     assert [a.text().split(" —")[0] for a in button.menu().actions()] == \
@@ -277,5 +279,5 @@ def test_alignment_strictness_from_the_button_menu_recomputes_and_is_remembered(
     assert gui_settings.value("align/strictness") == "strict"
 
     again = gui_window_factory(gui_demo_path, coder="bob")       # remembered
-    assert again.alignment.strictness == "strict"
-    assert again.alignment.strictness_actions["strict"].isChecked()
+    assert again.features.get(AlignmentController).strictness == "strict"
+    assert again.features.get(AlignmentController).strictness_actions["strict"].isChecked()

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QMessageBox
 from framelens import store
 from framelens.annotate.ops.demo import init_project
 from framelens.desktop.shell.session import ALL
+from framelens.desktop.shell.project_actions import ProjectActions
 
 pytestmark = pytest.mark.gui
 
@@ -72,7 +73,7 @@ def test_import_folder_reports_bad_files_duplicates_and_refreshes_corpus(tmp_pat
     (folder / "empty.txt").write_bytes(b"")
     (folder / "scan.txt").write_bytes(bytes(range(256)) * 20)      # binary under a text name
 
-    dialog = window.project_actions.import_articles()
+    dialog = window.features.get(ProjectActions).import_articles()
     dialog.add_paths([folder])
     dialog.outlet.setCurrentText("TASS")
     assert dialog.country.text() == "RU"                           # from the outlet registry
@@ -116,7 +117,7 @@ def test_cancel_mid_import_keeps_what_was_reported(tmp_path, gui_window_factory,
     for i in range(n):
         (folder / f"a{i:04d}.txt").write_text(f"Dispatch {i}.\n\n{base[: 1500 + i]}", "utf-8")
 
-    dialog = window.project_actions.import_articles()
+    dialog = window.features.get(ProjectActions).import_articles()
     dialog.add_paths([folder])
     seen = []
 
@@ -169,7 +170,7 @@ def test_export_dialog_writes_qdpx_and_csv_of_two_coders(gui_demo_path, gui_wind
     project.close()
     window = gui_window_factory(gui_demo_path, coder="alice")
 
-    dialog = window.project_actions.export_dataset_dialog()
+    dialog = window.features.get(ProjectActions).export_dataset_dialog()
     assert [dialog.coders.item(i).text() for i in range(dialog.coders.count())] == ["alice", "bob"]
     out = tmp_path / "out" / "coded.qdpx"
     dialog.set_format("qdpx")
@@ -206,7 +207,7 @@ def test_import_dataset_refusal_and_merge_report(gui_demo_path, gui_window_facto
     annotate(p, "bob", aid, 5, 50, code(p, "Economic").id)
     p.close()
     window = gui_window_factory(gui_demo_path, coder="alice")
-    actions = window.project_actions
+    actions = window.features.get(ProjectActions)
 
     bad = tmp_path / "broken.jsonl"
     bad.write_text('{"text": "fine"}\n{not json\n', "utf-8")
@@ -230,7 +231,7 @@ def test_import_dataset_refusal_and_merge_report(gui_demo_path, gui_window_facto
 def test_open_not_a_project_new_project_and_recent(tmp_path, gui_demo_path, gui_window_factory, qtbot,
                                                    captured_boxes):
     window = gui_window_factory(gui_demo_path, coder="alice")
-    actions = window.project_actions
+    actions = window.features.get(ProjectActions)
     junk = tmp_path / "notes.framelens"
     junk.write_text("meeting notes, not a database\n" * 20, "utf-8")
     with pytest.raises(store.NotAProjectError) as err:

@@ -36,6 +36,9 @@ from framelens.annotate.ops.demo import ALL_STORY
 from framelens.desktop.shell.main_window import MainWindow
 from framelens.desktop.features.review import ReviewPanel
 from framelens.desktop.shell.session import Session
+from framelens.desktop.shell.project_actions import ProjectActions
+from framelens.desktop.reading.diff_view import DiffController
+from framelens.desktop.features.alignment_view import AlignmentController
 
 project_path, out, article, modules = Path(sys.argv[1]), Path(sys.argv[2]), sys.argv[3], sys.argv[4:]
 app = ensure_app()
@@ -65,9 +68,9 @@ wait(lambda: panel.suggest_task is None, "the suggestion pass")
 result = {"processed": panel.last_report.processed if panel.last_report else None,
           "queue": len(panel.queue)}
 
-diff = window.shared_copy
+diff = window.features.get(DiffController)
 wait(lambda: not diff._timer.isActive() and diff._task is None, "the shared-copy check")
-align = window.alignment
+align = window.features.get(AlignmentController)
 align.action.setChecked(True)
 wait(lambda: align.result is not None and align._task is None, "the alignment")
 result["links"] = len(align.result["links"])
@@ -77,7 +80,7 @@ result["align_version"] = align.result["version"]
 align.action.setChecked(False)
 
 for fmt, name in (("jsonl", "data.jsonl"), ("spacy", "spacy-data")):
-    dialog = window.project_actions.export_dataset_dialog()
+    dialog = window.features.get(ProjectActions).export_dataset_dialog()
     dialog.set_format(fmt)
     dialog.output.setText(str(out / name))
     dialog.report = None
@@ -88,7 +91,7 @@ for fmt, name in (("jsonl", "data.jsonl"), ("spacy", "spacy-data")):
         dialog.report_dialog.close()
     dialog.close()
 
-imports = window.project_actions.import_articles()
+imports = window.features.get(ProjectActions).import_articles()
 imports.add_paths([article])
 done = []
 imports.imported.connect(done.append)

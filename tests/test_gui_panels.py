@@ -11,6 +11,7 @@ from framelens import store
 from framelens.desktop.widgets import theme
 from framelens.desktop.reading.comparison import article_ids_from_mime
 from framelens.desktop.panels.corpus_model import BATCH, CorpusData, CorpusModel
+from framelens.desktop.shell.help_overlay import HelpOverlay
 
 pytestmark = pytest.mark.gui
 
@@ -233,8 +234,9 @@ def test_theme_help_overlay_and_status(gui_demo_path, gui_window_factory, qtbot)
     window.set_theme(theme.LIGHT)
     assert app.palette().color(QPalette.Base).lightness() > 128
     window.help_act.trigger()
-    assert window.help.isVisible() and any("Ctrl+Z" in k for k, _ in window.help.rows)
-    qtbot.keyClick(window.help, Qt.Key_Escape)
-    assert not window.help.isVisible()
+    sheet = window.features.get(HelpOverlay)
+    assert sheet.isVisible() and any("Ctrl+Z" in k for k, _ in sheet.rows)
+    qtbot.keyClick(sheet, Qt.Key_Escape)
+    assert not sheet.isVisible()
     window.set_nlp_status("spaCy: en_core_web_sm 3.8")
     assert window.nlp_label.text() == "spaCy: en_core_web_sm 3.8"

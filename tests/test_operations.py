@@ -77,7 +77,7 @@ def test_a_command_line_annotate_and_undo_are_announced_as_external(gui_demo_pat
     from framelens.desktop.shell.external_changes import watch_external_changes
 
     window = gui_window_factory(gui_demo_path, coder="alice")
-    watch_external_changes(window, interval_ms=100)
+    watch = watch_external_changes(window, interval_ms=100)
     window.session.set_view("all")
     column = window.open_article(1)
     seen = []
@@ -96,7 +96,7 @@ def test_a_command_line_annotate_and_undo_are_announced_as_external(gui_demo_pat
     assert seen[1].rows["annotations"] == {ann}
     # the window's own coding: announced once, as the window's, and not again by the watch
     new_id = window.session.add_annotation(1, 20, 30, code.id)
-    window.external_changes.check()
+    watch.check()
     assert [c.initiator for c in seen[2:]] == ["window"]
     assert seen[2].rows["annotations"] == {new_id}
     assert window.session.undo()

@@ -1,9 +1,8 @@
 """Alignment in the reading view: which passages of the open articles report the same thing.
 
-* ``paint_overlays`` draws a reader's overlay layers (``Reader.set_overlays``) under the text:
-  the clicked passage and its counterparts framed, with a bar in the left margin (kept apart
-  from the code highlights, which are tints and underline bars); "only here" passages hatched;
-  diff marks (``delete`` struck through in red, ``insert`` underlined in green).
+* The alignment's marks on each reader (``Reader.set_overlays("align", …)``) are drawn by the
+  paint layer it registers on ``window.features`` (``desktop/reading/overlays.py``): the clicked
+  passage and its counterparts framed, "only here" passages hatched.
 * ``GutterSplitter`` (desktop/reading/alignment_gutter.py) is the comparison's splitter: while an
   alignment is shown its handles widen into gutters that draw a band from each visible passage to
   its counterpart in the next column, repainted as the columns scroll (passage positions cached
@@ -39,96 +38,19 @@ from PySide6.QtWidgets import (
 
 import shiboken6
 
-from framelens import store
 
 from framelens.annotate.analysis.align import evidence_summary
 from framelens.annotate.ops.suggest_worker import shared_worker
 
 from framelens.desktop.reading.alignment_gutter import (GUTTER, GutterHandle, GutterSplitter, PassageGeometry, _clamp,
                                passage_y)
-from framelens.desktop.reading.highlight import line_rects
+from framelens.desktop.reading.overlays import COLORS, overlay_layer, paint_overlays
 from framelens.desktop.widgets.inert import plain_tooltip
 
 ALIGN_LAYER = "align"
 __all__ = ["GUTTER", "GutterHandle", "GutterSplitter", "passage_y", "install_alignment",
            "paint_overlays", "AlignmentController", "AlignmentInfo", "column_notes", "link_why"]
-COLORS = {"selected": "#E8590C", "counterpart": "#1C7ED6", "delete": "#E03131",
-          "insert": "#2F9E44", "only_here": "#868E96"}
-
-
-@dataclass
-class OverlayPaint:
-    """What was drawn for one overlay (document positions): for tests and hover."""
-
-    layer: str
-    style: str
-    start: int
-    end: int
-    rect: QRectF
-
-
-def paint_overlays(reader, painter: QPainter, clip) -> list[OverlayPaint]:
-    """Draw every overlay layer of ``reader`` that intersects the visible part; the painter is
-    on the viewport.  Returns what was drawn."""
-    vp = reader.viewport().rect()
-    first = reader.cursorForPosition(vp.topLeft()).position()
-    last = reader.cursorForPosition(vp.bottomRight()).position() + 1
-    doc = reader.document()
-    margin = doc.rootFrame().frameFormat().leftMargin()
-    records: list[OverlayPaint] = []
-    painter.save()
-    painter.setClipRect(clip)
-    painter.translate(-reader.horizontalScrollBar().value(), -reader.verticalScrollBar().value())
-    painter.setRenderHint(QPainter.Antialiasing)
-    for layer, overlays in reader.overlay_layers.items():
-        for start, end, style in overlays:
-            if end <= first or start >= last:
-                continue
-            rects = line_rects(doc, start, end)
-            if not rects:
-                continue
-            _paint_one(painter, style, [r for r, *_ in rects], margin)
-            for r, _gap, a, b in rects:
-                records.append(OverlayPaint(layer, style, a, b, r))
-    painter.restore()
-    return records
-
-
-def _paint_one(painter: QPainter, style: str, rects: list[QRectF], margin: float) -> None:
-    color = QColor(COLORS.get(style, "#888888"))
-    if style == "only_here":
-        tint = QColor(color)
-        tint.setAlphaF(0.10)
-        hatch = QColor(color)
-        hatch.setAlphaF(0.35)
-        for r in rects:
-            painter.fillRect(r, tint)
-            painter.fillRect(r, QBrush(hatch, Qt.BDiagPattern))
-        return
-    if style in ("delete", "insert"):
-        tint = QColor(color)
-        tint.setAlphaF(0.20)
-        painter.setPen(QPen(color, 1.6))
-        for r in rects:
-            painter.fillRect(r, tint)
-            y = r.center().y() if style == "delete" else r.bottom() - 1
-            painter.drawLine(QPointF(r.left(), y), QPointF(r.right(), y))
-        return
-    # selected / counterpart: one frame around the passage's lines, a bar in the left margin
-    path = QPainterPath()
-    path.setFillRule(Qt.WindingFill)          # so that simplified() is the union of the lines
-    for i, r in enumerate(rects):
-        bottom = rects[i + 1].top() + 1 if i + 1 < len(rects) else r.bottom()
-        path.addRect(QRectF(r.left() - 3, r.top() - 1, r.width() + 6, bottom - r.top() + 2))
-    path = path.simplified()
-    fill = QColor(color)
-    fill.setAlphaF(0.07)
-    painter.fillPath(path, fill)
-    painter.setPen(QPen(color, 1.3))
-    painter.setBrush(Qt.NoBrush)
-    painter.drawPath(path)
-    top, bottom = rects[0].top(), rects[-1].bottom()
-    painter.fillRect(QRectF(max(2.0, margin - 10), top, 4, bottom - top), color)
+ALIGN_Z = -20          # under the code highlights, under the word diff's marks
 
 
 # -- omissions under each column header ------------------------------------------------------------
@@ -245,7 +167,7 @@ def _compute(path, article_ids: list[int], strictness: str = "balanced"):
     """The worker function: ask the helper process to align the open articles (a story's cached
     alignment when they are exactly one story's articles) at a strictness level, and wait."""
 
-    def work(project: store.Project, progress, cancelled):
+    def work(_project: None, progress, cancelled):       # the helper opens the file
         return shared_worker().run("align", str(path), {"article_ids": list(article_ids),
                                                          "strictness": strictness},
                                    progress=progress, cancelled=cancelled)
@@ -336,7 +258,7 @@ class AlignmentController(QObject):
             self._task.cancel()
         self.result = None
         self._task = self.window.runner.submit(
-            self.window.session.path, _compute(self.window.session.path, ids, self.strictness),
+            None, _compute(self.window.session.path, ids, self.strictness),
             label="Aligning passages",
             on_done=lambda res, ids=ids: self._done(ids, res),
             on_error=lambda msg: self.window.notify(f"Alignment failed: {msg}", error=True))
@@ -547,9 +469,11 @@ def view_menu(window):
 
 
 def install_alignment(window) -> AlignmentController:
-    """Create the controller; "Align passages" goes in the toolbar after "Scroll in step" and
-    "Align story" in the View menu."""
-    ctl = AlignmentController(window)
+    """Create the controller and register it on ``window.features`` with its paint layer;
+    "Align passages" goes in the toolbar after "Scroll in step" and "Align story" in the View
+    menu.  Others find it with ``window.features.get(AlignmentController)``."""
+    ctl = window.features.add(AlignmentController(window))
+    window.features.add_paint_layer(overlay_layer("alignment", ALIGN_LAYER, ALIGN_Z))
     tb = getattr(window, "toolbar", None)
     if tb is not None:
         acts = tb.actions()

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
 from framelens import store
 
 from framelens.desktop.shell import languages
-from framelens.desktop.features.alignment_view import GutterSplitter
+from .alignment_gutter import GutterSplitter
 from framelens.desktop.widgets.inert import plain_tooltip
 from .reader import Reader
 from framelens.desktop.shell.session import Session
@@ -254,6 +254,9 @@ class Comparison(QWidget):
         self._syncing = False
         self.menu_hook = None
         self.key_hook = None
+        #: the window's registered paint layers (``window.features.paint_layers``); every
+        #: reader paints them
+        self.paint_layers = list
         self.undo_hook = None
         self.redo_hook = None
         session.changed.connect(self.apply_changes)
@@ -302,6 +305,7 @@ class Comparison(QWidget):
         r = col.reader
         r.menu_hook = lambda menu, a: self.menu_hook and self.menu_hook(menu, a)
         r.codeKey.connect(lambda key, c=col: self.key_hook and self.key_hook(c, key))
+        r.paint_layers = lambda: self.paint_layers()
         r.undoRequested.connect(lambda: self.undo_hook and self.undo_hook())
         r.redoRequested.connect(lambda: self.redo_hook and self.redo_hook())
         r.verticalScrollBar().valueChanged.connect(lambda _v, c=col: self._scrolled(c))

@@ -15,11 +15,12 @@ from __future__ import annotations
 from PySide6.QtCore import QObject, Qt, QTimer
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QToolButton
 
-from framelens import store
-
 from framelens.annotate.ops.suggest_worker import shared_worker
 
+from .overlays import overlay_layer
+
 DIFF_LAYER = "diff"
+DIFF_Z = -10          # under the text, over the alignment's frames
 THRESHOLD = 0.6        # shared-text ratio from which the diff is offered
 
 
@@ -27,7 +28,7 @@ def _best_pair(path, article_ids: list[int], threshold: float):
     """Worker function: the pair of open articles sharing the most text, if above threshold
     (computed in the helper process, job kind ``shared-copy``)."""
 
-    def work(project: store.Project, progress, cancelled):
+    def work(_project: None, progress, cancelled):       # the helper opens the file
         return shared_worker().run("shared-copy", str(path),
                                    {"article_ids": list(article_ids), "threshold": threshold},
                                    progress=progress, cancelled=cancelled)
@@ -38,7 +39,7 @@ def _best_pair(path, article_ids: list[int], threshold: float):
 def _diff(path, a: int, b: int):
     """Worker function: the word diff of two articles (helper process, job kind ``word-diff``)."""
 
-    def work(project: store.Project, progress, cancelled):
+    def work(_project: None, progress, cancelled):       # the helper opens the file
         return shared_worker().run("word-diff", str(path), {"a": a, "b": b},
                                    progress=progress, cancelled=cancelled)
 
@@ -100,7 +101,7 @@ class DiffController(QObject):
         if self._task is not None:
             self._task.cancel()
         self._task = self.window.runner.submit(
-            self.window.session.path, _best_pair(self.window.session.path, ids, self.threshold),
+            None, _best_pair(self.window.session.path, ids, self.threshold),
             label="Looking for shared copy",
             on_done=lambda best, ids=ids: self._found(ids, best))
 
@@ -133,7 +134,7 @@ class DiffController(QObject):
             return
         a, b, _ratio = self.pair
         self.banner.button.setEnabled(False)
-        self.window.runner.submit(self.window.session.path, _diff(self.window.session.path, a, b),
+        self.window.runner.submit(None, _diff(self.window.session.path, a, b),
                                   label="Word diff",
                                   on_done=lambda d, a=a, b=b: self._diffed(a, b, d),
                                   on_error=lambda msg: self.window.notify(msg, error=True))
@@ -173,4 +174,8 @@ class DiffController(QObject):
 
 
 def install_diff(window) -> DiffController:
-    return DiffController(window)
+    """Create the controller and register it on ``window.features`` with its paint layer
+    (``window.features.get(DiffController)``)."""
+    ctl = window.features.add(DiffController(window))
+    window.features.add_paint_layer(overlay_layer("diff", DIFF_LAYER, DIFF_Z))
+    return ctl

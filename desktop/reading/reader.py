@@ -18,7 +18,6 @@ from PySide6.QtWidgets import QApplication, QFrame, QMenu, QTextEdit, QToolTip
 from framelens import store
 from framelens.annotate.analysis.offsets import Utf16Index
 
-from framelens.desktop.features.alignment_view import paint_overlays
 from .margin import CodingMargin, stripes_action
 from .highlight import BAR_STEP, PaintRecord, Span, SpanLayer, line_rects, paint_spans
 from .qt_positions import QtPositions
@@ -75,6 +74,8 @@ class Reader(QTextEdit):
         self._overlay_cp: dict[str, list[tuple[int, int, str]]] = {}     # ... as given (code points)
         self.last_overlay_paint: list = []
         self.after_paint_hooks: list[Callable] = []   # (reader, painter, clip), over the text
+        #: the window's registered paint layers (shell/registry.py), given by the comparison
+        self.paint_layers: Callable[[], list] = list
         # Alt + a code key codes the exact selection (desktop/reading/coding.py); the coding
         # controller tells the reader which keys are code keys, so other Alt keys stay mnemonics
         self.claims_alt_key: Callable[[str], bool] | None = None
@@ -316,12 +317,13 @@ class Reader(QTextEdit):
         return list(self._overlay_cp.get(layer, []))
 
     def paintEvent(self, event) -> None:
-        if self.overlay_layers:
+        layers = [layer for layer in self.paint_layers() if layer.active(self)]
+        self.last_overlay_paint = []                   # under the text: alignment, diff marks
+        if any(layer.z < 0 for layer in layers):
             painter = QPainter(self.viewport())
-            self.last_overlay_paint = paint_overlays(self, painter, event.rect())
+            for layer in (x for x in layers if x.z < 0):
+                self.last_overlay_paint += layer.paint(self, painter, event.rect()) or []
             painter.end()
-        else:
-            self.last_overlay_paint = []
         if len(self.layer):
             vp = self.viewport().rect()
             first = self.cursorForPosition(vp.topLeft()).position()
@@ -337,6 +339,11 @@ class Reader(QTextEdit):
         else:
             self.last_paint = []
         super().paintEvent(event)
+        if any(layer.z >= 0 for layer in layers):     # registered layers over the text
+            painter = QPainter(self.viewport())
+            for layer in (x for x in layers if x.z >= 0):
+                layer.paint(self, painter, event.rect())
+            painter.end()
         if self.after_paint_hooks:                     # suggestion outlines (suggestion_layer.py)
             painter = QPainter(self.viewport())
             for hook in self.after_paint_hooks:

@@ -122,6 +122,6 @@ class ExternalChanges(QObject):
 
 
 def watch_external_changes(window, interval_ms: int = POLL_MS) -> ExternalChanges:
-    """Start watching for other connections' commits on behalf of ``window``."""
-    window.external_changes = ExternalChanges(window, interval_ms)
-    return window.external_changes
+    """Start watching for other connections' commits on behalf of ``window`` (registered on
+    ``window.features``)."""
+    return window.features.add(ExternalChanges(window, interval_ms))

@@ -77,14 +77,15 @@ class MainWindow(QMainWindow):
         self.features.add_keys(KeyHandler("coding", self.coding.key_pressed, priority=0,
                                           description="code the selection with the key's code"))
         self.comparison.key_hook = self.features.dispatch_key
-        self.help = HelpOverlay(self)
+        self.comparison.paint_layers = self.features.paint_layers
+        self.features.add(HelpOverlay(self))               # ? or F1
         self._build_status_bar()
         self._build_actions()
         self._connect()
-        self.project_actions = ProjectActions(self)       # File menu: projects, import, export
+        self.features.add(ProjectActions(self))           # File menu: projects, import, export
         self.agreement_dock = install_agreement(self)     # Tools → Agreement and adjudication
-        self.alignment = install_alignment(self)          # View → Align story; gutters, omissions
-        self.shared_copy = install_diff(self)             # banner + word diff of shared copy
+        install_alignment(self)                           # View → Align story; gutters, omissions
+        install_diff(self)                                # banner + word diff of shared copy
         self.dashboard_dock = install_dashboard(self)     # View → Comparison dashboard
         self.review = install_review(self)                # Suggestions menu + dock, spaCy loads
         self._restore_layout()
@@ -400,11 +401,11 @@ class MainWindow(QMainWindow):
         cb = self.codebook.codebook()
         codes = [(c.shortcut, c.name) for c in self.codebook.codes() if c.shortcut]
         title = f"Keyboard shortcuts — code keys of {cb.name}" if cb else "Keyboard shortcuts"
-        self.help.toggle(shortcut_rows(codes), title)
+        self.features.get(HelpOverlay).toggle(shortcut_rows(codes), title)
 
     # -- project and look ------------------------------------------------------------------------------
     def open_project_dialog(self) -> None:
-        self.project_actions.open_dialog()
+        self.features.get(ProjectActions).open_dialog()
 
     def set_theme(self, mode: str) -> None:
         self.settings.setValue("view/theme", mode)

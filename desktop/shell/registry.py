@@ -12,8 +12,8 @@ function ``install_<feature>(window)`` that builds its widgets and then *registe
   key at the same priority is refused at registration), and the first that returns True has
   handled it.  The coding controller is the fallback at priority 0.  The winner no longer
   depends on the order in which features were installed;
-* **paint layers** — ``add_paint_layer(PaintLayer(...))``: painted over a reader's text in
-  ascending ``z``;
+* **paint layers** — ``add_paint_layer(PaintLayer(...))``: every reader of the comparison paints
+  the registered layers, in ascending ``z`` (negative: under the text, else over it);
 * **docks** — ``add_dock(DockEntry(...))``: the dock, its View-menu action and whether it starts
   visible, so the window's layout code (reading mode, remembered layouts) can treat every dock the
   same way.
@@ -49,12 +49,16 @@ class KeyHandler:
 
 @dataclass(frozen=True)
 class PaintLayer:
-    """``paint(reader, painter, clip_rect)`` draws over one reader's text; returns what it drew
-    (tests read it)."""
+    """``paint(reader, painter, clip_rect)`` draws on one reader's viewport; returns what it
+    drew (tests read it).  A negative ``z`` paints under the code highlights and the text (the
+    alignment's frames, the word diff's marks), ``z >= 0`` over the text; within each, ascending
+    ``z``.  ``active(reader)`` says whether the layer has anything to draw on that reader (no
+    painter is made otherwise: most repaints have no overlay)."""
     feature: str
     name: str
     paint: Callable[[Any, Any, Any], Any]
     z: int = 50
+    active: Callable[[Any], bool] = lambda _reader: True
 
 
 @dataclass

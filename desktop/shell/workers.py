@@ -1,7 +1,9 @@
 """Background work: a QRunnable task with progress and a cancel flag, and a runner that tracks them.
 
 A task opens its OWN connection to the project file (``store.open_project(path)``); the UI's
-connection never crosses threads.  The task function has the signature
+connection never crosses threads.  A task that only waits for the helper process (alignment,
+the word diff, export: the helper opens the file itself) is submitted with ``path=None`` and
+gets ``project=None`` — no connection is opened for it.  The task function has the signature
 ``fn(project, progress, cancelled) -> result`` where ``progress(done, total, text)`` reports and
 ``cancelled()`` says whether the user pressed Cancel.  Results come back to the UI thread through
 queued signals.
@@ -35,7 +37,7 @@ class TaskSignals(QObject):
 class Task(QRunnable):
     """One unit of background work on its own project connection."""
 
-    def __init__(self, path: str, fn: TaskFn, label: str = ""):
+    def __init__(self, path: str | None, fn: TaskFn, label: str = ""):
         super().__init__()
         self.setAutoDelete(False)
         self.path = path
@@ -57,11 +59,12 @@ class Task(QRunnable):
 
     def run(self) -> None:  # worker thread
         try:
-            project = store.open_project(self.path)
+            project = store.open_project(self.path) if self.path is not None else None
             try:
                 result = self.fn(project, self._progress, self._cancel.is_set)
             finally:
-                project.close()
+                if project is not None:
+                    project.close()
             if self._cancel.is_set():
                 self.signals.cancelled.emit()
             else:
@@ -90,7 +93,7 @@ class TaskRunner(QObject):
         self._tasks: set[Task] = set()
         self._shut_down = False
 
-    def submit(self, path: str, fn: TaskFn, *, label: str = "",
+    def submit(self, path: str | None, fn: TaskFn, *, label: str = "",
                on_done: Callable[[Any], None] | None = None,
                on_error: Callable[[str], None] | None = None) -> Task:
         task = Task(path, fn, label)
