@@ -347,6 +347,18 @@ def test_no_source_paths_or_internal_keys_in_the_window(gui_demo_path, gui_windo
     assert view.select_item(0) is not None
     board = open_dashboard(window, qtbot)
     qtbot.waitUntil(lambda: not window.runner.busy, timeout=30000)
+    for name in ("frame_scores", "primary_frames"):     # evidence read by question key
+        page = board.pages[name]
+        board.tabs.setCurrentWidget(page)
+        units, cats, values = page.table.matrix()
+        unit, cat = next((u, c) for i, u in enumerate(units) for j, c in enumerate(cats)
+                         if values[i][j])
+        assert board.show_evidence(page, unit, cat)
+    scores = board.pages["frame_scores"].evidence.topLevelItem(0)
+    assert re.fullmatch(r"\d+ yes, \d+ no", scores.text(2)), scores.text(2)
+    assert "Does the article" in scores.toolTip(2)
+    primary = board.pages["primary_frames"].evidence.topLevelItem(0)
+    assert "Which frame dominates the article? — " in primary.toolTip(2)
 
     strings = shown_strings(window)
     assert len(strings) > 1000          # the walk reaches the tables' cells

@@ -30,7 +30,7 @@ from framelens import store
 from framelens.annotate.ops import compare
 
 from .alignment_view import view_menu
-from .dashboard_words import DEFINITIONS, heading, one_unit_note, why_empty
+from .dashboard_words import DEFINITIONS, answers_detail, heading, one_unit_note, why_empty
 from framelens.desktop.widgets.charts import Heatmap, StackedBars, format_value
 from framelens.desktop.widgets.inert import plain_tooltip
 from framelens.desktop.widgets.theme import country_color
@@ -189,12 +189,19 @@ class TablePage(QWidget):
             row = self.model.rows[index.row()]
             self.cellChosen.emit(str(row[self.table.unit]), str(row[self.table.category]))
 
-    def show_evidence(self, title: str, rows: list[dict]) -> None:
+    def show_evidence(self, title: str, rows: list[dict],
+                      questions: dict[str, tuple[str, str]] | None = None) -> None:
+        """List the spans (or articles) behind a number; an article's answers, read by question
+        key, are shown in words (``questions``: key -> (wording, kind))."""
         self.evidence.clear()
         for r in rows:
             text = " ".join((r["text"] or "").split())
-            item = QTreeWidgetItem([text, r["outlet"] or compare.NO_OUTLET, r["detail"] or ""])
+            detail = r["detail"] or ""
+            answers = answers_detail(detail, questions or {})
+            item = QTreeWidgetItem([text, r["outlet"] or compare.NO_OUTLET,
+                                    answers[0] if answers else detail])
             item.setToolTip(0, plain_tooltip(text))
+            item.setToolTip(2, plain_tooltip(answers[1] if answers else detail))
             item.setData(0, Qt.UserRole, (r["article_id"], r["start"], r["end"]))
             self.evidence.addTopLevelItem(item)
         more = " (the first 200)" if len(rows) >= 200 else ""
@@ -392,7 +399,8 @@ class Dashboard(QWidget):
         if unit in matrix[0] and category in matrix[1]:
             value = matrix[2][matrix[0].index(unit)][matrix[1].index(category)]
         shown = format_value(value, page.table.value.startswith("share_"))
-        page.show_evidence(f"{unit} × {category} ({shown})", rows)
+        questions = {q.key: (q.text, q.kind) for q in store.list_questions(self.session.project)}
+        page.show_evidence(f"{unit} × {category} ({shown})", rows, questions)
         return rows
 
     def _open_item(self, item: QTreeWidgetItem, _column: int) -> None:

@@ -10,6 +10,8 @@ built to be empty in that way (tests/test_gui_discoverable.py).
 
 from __future__ import annotations
 
+import re
+
 from framelens.annotate.ops import compare
 
 #: the tables' columns as headings (a column not listed reads as its words, capitalised)
@@ -148,3 +150,31 @@ def one_unit_note(raw: compare.RawStats, unit: str, units: list[str]) -> str:
                 "(File → Import articles…).")
     return (f"Only {units[0]} has any yet: code or suggest in the other {plural}' articles "
             "to compare.")
+
+
+def answers_detail(detail: str, questions: dict[str, tuple[str, str]]) -> tuple[str, str] | None:
+    """An article's answers as read for the evidence list ("conflict_1 = 1, conflict_2 = 0",
+    question keys) in words: (short, full).  ``questions`` maps a question key to (its wording,
+    its kind); yes/no answers are summed up ("2 yes, 1 no"), a choice is its value; the full
+    form lists each question as asked with its answer.  None when ``detail`` holds no key of
+    ``questions`` (a code's or a suggestion's detail, already in words)."""
+    if not detail or not questions:
+        return None
+    keys = "|".join(re.escape(k) for k in sorted(questions, key=len, reverse=True))
+    found = list(re.finditer(rf"(?:^|, )({keys}) = ", detail))
+    if not found or found[0].start() != 0:
+        return None
+    answers = []
+    for i, m in enumerate(found):
+        end = found[i + 1].start() if i + 1 < len(found) else len(detail)
+        text, kind = questions[m.group(1)]
+        value = detail[m.end():end]
+        if kind == "yesno":
+            value = {"1": "yes", "0": "no"}.get(value, value)
+        answers.append((text, kind, value))
+    yes = sum(1 for _t, k, v in answers if k == "yesno" and v == "yes")
+    no = sum(1 for _t, k, v in answers if k == "yesno" and v == "no")
+    short = [v for _t, k, v in answers if k != "yesno"]
+    if yes or no:
+        short.append(f"{yes} yes, {no} no")
+    return "; ".join(short), "\n".join(f"{t} — {v}" for t, _k, v in answers)
