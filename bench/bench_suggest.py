@@ -221,6 +221,7 @@ def gui_gap() -> dict:
     from framelens.desktop.shell.app import ensure_app
     from framelens.desktop.shell.demo_project import ALL_STORY, build_demo_project
     from framelens.desktop.shell.main_window import MainWindow
+    from framelens.desktop.features.review import ReviewPanel
     from framelens.desktop.shell.session import Session
 
     app = ensure_app()
@@ -231,14 +232,14 @@ def gui_gap() -> dict:
     window = MainWindow(Session(project, store.ensure_coder(project, "bench")), settings)
     window.resize(1500, 950)
     window.show()
-    panel = window.review
+    panel = window.features.get(ReviewPanel)
     t0 = time.perf_counter()
     loaded = _spin(app, lambda: panel.pipeline_status != "spaCy: not loaded" and not panel.loader.busy, 120)
     load_s = time.perf_counter() - t0
     story = next(s for s in store.list_stories(project) if s.name == ALL_STORY)
     window.open_story(story.id, 3)
     _spin(app, lambda: len(window.comparison.columns) == 3 and not window.runner.busy, 30)
-    window.review_actions["review"].trigger()
+    panel.actions["review"].trigger()
     rec = TickRecorder()
     rec.start()
     started = time.perf_counter()

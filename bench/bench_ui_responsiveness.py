@@ -62,9 +62,10 @@ from bench.corpus import OUT, articles, write_jsonl  # noqa: E402
 from framelens.desktop.shell.app import ensure_app # noqa: E402
 from framelens.desktop.shell.main_window import MainWindow, wait_idle # noqa: E402
 from framelens.desktop.shell.session import Session # noqa: E402
-from framelens.desktop.shell.project_actions import ProjectActions
-from framelens.desktop.reading.diff_view import DiffController
-from framelens.desktop.features.alignment_view import AlignmentController
+from framelens.desktop.features.review import ReviewPanel # noqa: E402
+from framelens.desktop.shell.project_actions import ProjectActions # noqa: E402
+from framelens.desktop.reading.diff_view import DiffController # noqa: E402
+from framelens.desktop.features.alignment_view import AlignmentController # noqa: E402
 
 TICK_MS = 5
 TARGET_MS = 50
@@ -314,7 +315,7 @@ def _demo_tasks(app, wanted: set[str], timeout: float, why: bool) -> list[Figure
     stories = {s.name: s for s in store.list_stories(project)}
     figures: list[Figure] = []
     window = open_window(project, tmp)
-    panel = window.review
+    panel = window.features.get(ReviewPanel)
     run_until(app, lambda: window.isVisible(), 5)
     app.processEvents()
 
@@ -340,7 +341,7 @@ def _demo_tasks(app, wanted: set[str], timeout: float, why: bool) -> list[Figure
     else:
         window.open_story(everything.id, 3)
         run_until(app, opened, 30)
-    window.review_actions["review"].trigger()
+    panel.actions["review"].trigger()
     settle(app, window)
     if "suggest" in wanted:
         figures.append(measure(
