@@ -290,24 +290,31 @@ def code_counts(project: Project, *, codebook_id: int | None = None,
     counts "all coders", whose spans are copies of other coders' spans).  A span counts once
     per coder: two coders coding the same passage make two segments, as in the annotations
     table.  Article-level codes (labels with a ``code_id``) count the articles marked with value
-    other than ``"0"``; they add no segments.  Codes are counted as they are, without their
-    sub-codes.  One grouped query per table (``annotations_code`` index), no action.
+    other than ``"0"``; they add no segments, and an article marked and holding spans of the
+    same code counts once.  Codes are counted as they are, without their sub-codes.  One grouped
+    scan of the ``annotations_coverage`` index and one of the labels; no action.
     """
     where, params = _coder_filter(coder_ids, exclude_coder_ids)
     book, params_book = "", []
     if codebook_id is not None:
-        book, params_book = " AND code_id IN (SELECT id FROM codes WHERE codebook_id = ?)", [codebook_id]
-    segments = {r[0]: r[1] for r in project.query(
-        f"SELECT code_id, count(*) FROM annotations WHERE 1{where}{book} GROUP BY code_id",
-        params + params_book)}
-    articles = {r[0]: r[1] for r in project.query(
-        "SELECT code_id, count(DISTINCT article_id) FROM ("
-        f" SELECT code_id, article_id FROM annotations WHERE 1{where}{book}"
-        " UNION ALL"
-        f" SELECT code_id, article_id FROM article_labels WHERE code_id IS NOT NULL"
-        f"   AND value <> '0'{where}{book}"
-        ") GROUP BY code_id", params + params_book + params + params_book)}
-    return {code_id: CodeCount(segments.get(code_id, 0), n) for code_id, n in articles.items()}
+        book, params_book = " AND +code_id IN (SELECT id FROM codes WHERE codebook_id = ?)", [codebook_id]
+    # the unary + keeps SQLite off the annotations_code index (a seek, then one row read per
+    # span: the rows carry the quotes) and on a scan of the narrow annotations_coverage index
+    # (article, coder, code, offsets), which holds every column used here: 3-4x faster on
+    # 40,000 spans (bench/bench_code_counts.py)
+    counts = {r[0]: [r[1], r[2]] for r in project.query(
+        "SELECT code_id, count(*), count(DISTINCT article_id) FROM annotations"
+        f" WHERE 1{where}{book} GROUP BY +code_id", params + params_book)}
+    # articles marked with a code and holding none of its spans (in the same coder scope)
+    span_where = where.replace("coder_id", "a.coder_id")
+    for code_id, n in project.query(
+            "SELECT code_id, count(DISTINCT article_id) FROM article_labels l"
+            f" WHERE code_id IS NOT NULL AND value <> '0'{where}{book}"
+            " AND NOT EXISTS (SELECT 1 FROM annotations a WHERE a.article_id = l.article_id"
+            f" AND a.code_id = l.code_id{span_where}) GROUP BY code_id",
+            params + params_book + params):
+        counts.setdefault(code_id, [0, 0])[1] += n
+    return {code_id: CodeCount(seg, art) for code_id, (seg, art) in counts.items()}
 
 
 def _coder_filter(coder_ids: Iterable[int] | None,

@@ -58,6 +58,16 @@ def test_counts_by_coder_scope_labels_and_adjudication(project):
     assert code_counts(project, codebook_id=frames) == {econ: CodeCount(3, 1), sec: CodeCount(1, 1)}
     assert code_counts(project, coder_ids=[]) == {}
 
+    # a span code also used as an article mark: once per article, spans or mark
+    store.set_article_label(project, article_id=a, coder_id=bo, value="1", code_id=econ)
+    assert code_counts(project, coder_ids=[bo])[econ] == CodeCount(1, 1)
+    assert code_counts(project, coder_ids=[ana, bo])[econ] == CodeCount(3, 1)
+    store.set_article_label(project, article_id=b, coder_id=bo, value="1", code_id=econ)
+    assert code_counts(project, coder_ids=[bo])[econ] == CodeCount(1, 2)
+    assert code_counts(project, coder_ids=[ana])[econ] == CodeCount(2, 1)
+    for article in (a, b):
+        store.set_article_label(project, article_id=article, coder_id=bo, value=None, code_id=econ)
+
     # the adjudicated copy: its own scope, left out of "all coders" by exclude_coder_ids
     store.adjudicate_span(project, bo_span, by_coder_id=ana)
     adjudicated = store.find_coder(project, store.ADJUDICATED).id
