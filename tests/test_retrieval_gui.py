@@ -78,7 +78,7 @@ def test_lists_segments_of_articles_open_in_no_column(coded, qtbot):
     # the Segment column shows the coded part marked, in its sentence
     seg = next(s for s in view.segments if s.annotation_id == ids["sec3"])
     row = view.segments.index(seg)
-    shown = view.model.index(row, 6).data()
+    shown = view.model.index(row, 5).data()
     assert shown == kwic_text(seg) and "»" + " ".join(seg.quote.split()) + "«" in shown
     # the code tree counts every code's segments
     item = next(it for it in view._code_items() if it.data(0, Qt.UserRole) == eco)
@@ -118,7 +118,7 @@ def test_enter_and_double_click_open_the_article_with_the_segment_selected(coded
     assert col.reader.selection_cp() == (seg.start, seg.end)
     # a double-click on the other row opens article 2 beside it
     other = 1 - row
-    rect = view.table.visualRect(view.model.index(other, 3))
+    rect = view.table.visualRect(view.model.index(other, 2))
     qtbot.mouseClick(view.table.viewport(), Qt.LeftButton, pos=rect.center())   # press, as a hand does
     qtbot.mouseDClick(view.table.viewport(), Qt.LeftButton, pos=rect.center())
     col2 = window.comparison.column_for(2)

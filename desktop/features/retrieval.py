@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
 from framelens import store
 from framelens.annotate.ops import retrieval as ops
 from framelens.store import retrieval as rt
+from framelens.store.ui_queries import article_leads
 
 from .alignment_view import view_menu
 from framelens.desktop.shell.docks import add_dock
@@ -41,7 +42,7 @@ from framelens.desktop.shell.registry import DockEntry
 #: tables whose change can alter what the view lists
 WATCHED = ("annotations", "codes", "codebooks", "coders", "articles", "outlets", "stories",
            "story_articles")
-COLUMNS = ("Country", "Outlet", "Date", "Article", "Coder", "Code", "Segment")
+COLUMNS = ("Source", "Date", "Article", "Coder", "Code", "Segment")
 SEGMENT_COLUMN = COLUMNS.index("Segment")
 SegmentRole = Qt.UserRole + 1
 #: height (pixels) the dock is given when shown, at least
@@ -67,11 +68,15 @@ class SegmentModel(QAbstractTableModel):
     def __init__(self, parent=None):
         super().__init__(parent)
         self.segments: list[store.Segment] = []
+        self.leads: dict[int, str] = {}        # article id -> opening words, for untitled ones
 
-    def set_segments(self, segments: list[store.Segment]) -> None:
+    def set_segments(self, segments: list[store.Segment], leads: dict[int, str]) -> None:
         self.beginResetModel()
-        self.segments = list(segments)
+        self.segments, self.leads = list(segments), dict(leads)
         self.endResetModel()
+
+    def title(self, seg: store.Segment) -> str:
+        return seg.title or self.leads.get(seg.article_id) or f"Article {seg.article_id}"
 
     def rowCount(self, parent=QModelIndex()) -> int:
         return 0 if parent.isValid() else len(self.segments)
@@ -93,11 +98,12 @@ class SegmentModel(QAbstractTableModel):
             return seg
         if role == Qt.DisplayRole:
             code = seg.code + (f" + {', '.join(seg.also)}" if seg.also else "")
-            return (seg.country or "—", seg.outlet or "—", seg.published or "undated",
-                    seg.title or f"Article {seg.article_id}", seg.coder, code, kwic_text(seg))[col]
-        if role == Qt.ToolTipRole and col in (3, 5):
-            return (seg.title, f"{seg.codebook}: {seg.code}")[col == 5]
-        if role == Qt.DecorationRole and col == 5:
+            source = " ".join(x for x in (seg.country, seg.outlet) if x) or "—"
+            return (source, seg.published or "undated", self.title(seg), seg.coder, code,
+                    kwic_text(seg))[col]
+        if role == Qt.ToolTipRole and col in (0, 2, 4):
+            return {0: seg.outlet, 2: self.title(seg), 4: f"{seg.codebook}: {seg.code}"}[col]
+        if role == Qt.DecorationRole and col == 4:
             return _swatch(seg.color)
         return None
 
@@ -226,7 +232,8 @@ class RetrievalView(QWidget):
         for label, combo in (("Coder", self.coder_combo), ("Outlet", self.outlet_combo),
                              ("Story", self.story_combo)):
             bar.addWidget(QLabel(label))
-            combo.setSizeAdjustPolicy(QComboBox.AdjustToContents)
+            combo.setSizeAdjustPolicy(QComboBox.AdjustToMinimumContentsLengthWithIcon)
+            combo.setMinimumContentsLength(14)
             combo.currentIndexChanged.connect(lambda *_: self._changed())
             bar.addWidget(combo)
         bar.addStretch(1)
@@ -248,7 +255,7 @@ class RetrievalView(QWidget):
         self.table.setWordWrap(False)
         self.table.verticalHeader().hide()
         head = self.table.horizontalHeader()
-        for i, width in enumerate((60, 120, 84, 170, 70, 130)):
+        for i, width in enumerate((130, 84, 150, 60, 150)):
             head.resizeSection(i, width)
         head.setSectionResizeMode(SEGMENT_COLUMN, QHeaderView.Stretch)
         self.table.doubleClicked.connect(lambda idx: self.open_row(idx.row()))
@@ -267,7 +274,7 @@ class RetrievalView(QWidget):
         outer.addWidget(left)
         outer.addWidget(right)
         outer.setStretchFactor(1, 1)
-        outer.setSizes([260, 1000])
+        outer.setSizes([250, 1000])
         lay = QVBoxLayout(self)
         lay.setContentsMargins(4, 4, 4, 4)
         lay.addWidget(outer)
@@ -392,20 +399,22 @@ class RetrievalView(QWidget):
         def work(project, _progress, _cancelled):
             counts = rt.code_counts(project, query)
             segments = rt.find_segments(project, query) if query.code_ids else []
-            return generation, counts, segments
+            leads = article_leads(project, {s.article_id for s in segments if not s.title},
+                                  n_chars=80)
+            return generation, counts, segments, leads
 
         self.summary.setText("Reading…")
         self.runner.submit(self.session.path, work, label="Coded segments", on_done=self._done,
                            on_error=self._failed)
 
     def _done(self, result) -> None:
-        generation, counts, segments = result
+        generation, counts, segments, leads = result
         if generation != self._generation:
             return
         self.counts = counts
         self._show_counts()
         self.segments = segments
-        self.model.set_segments(segments)
+        self.model.set_segments(segments, leads)
         self._summarize()
         if segments:
             self.table.selectRow(0)
@@ -457,7 +466,7 @@ class RetrievalView(QWidget):
                 + f'<span style="background-color:{rgba}; font-weight:bold">{html.escape(s.quote)}</span>'
                 + html.escape(s.after) + ("…" if s.clipped_right else "")).replace("\n", "<br>")
         memo = f"<p><i>Memo:</i> {html.escape(s.memo)}</p>" if s.memo else ""
-        self.preview.setHtml(f"<p><b>{html.escape(s.title or f'Article {s.article_id}')}</b><br>"
+        self.preview.setHtml(f"<p><b>{html.escape(self.model.title(s))}</b><br>"
                              f"{html.escape(meta)} · {code} · characters {s.start}–{s.end}</p>"
                              f"<p>{body}</p>{memo}")
 
