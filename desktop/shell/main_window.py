@@ -32,6 +32,7 @@ from framelens.desktop.panels.corpus_panel import CorpusPanel
 from framelens.desktop.features.dashboard import install_dashboard
 from framelens.desktop.reading.diff_view import install_diff
 from .help_overlay import HelpOverlay, shortcut_rows
+from .layout import arrange_default_docks, install_layout
 from .project_actions import ProjectActions
 from .registry import FeatureRegistry, KeyHandler
 from framelens.desktop.features.review import install_review
@@ -62,13 +63,12 @@ class MainWindow(QMainWindow):
         self.article_panel = ArticlePanel(session)
         self.table = AnnotationsTable(session)
         self.corpus_dock = self._dock("Corpus", "corpusDock", self.corpus, Qt.LeftDockWidgetArea)
-        self.codebook_dock = self._dock("Codebook", "codebookDock", self.codebook, Qt.RightDockWidgetArea)
-        self.article_dock = self._dock("Article", "articleDock", self.article_panel, Qt.RightDockWidgetArea)
+        self.codebook_dock = self._dock("Codebook", "codebookDock", self.codebook, Qt.LeftDockWidgetArea)
+        self.article_dock = self._dock("Article", "articleDock", self.article_panel, Qt.LeftDockWidgetArea)
         self.table_dock = self._dock("Annotations", "annotationsDock", self.table, Qt.BottomDockWidgetArea)
-        self.splitDockWidget(self.codebook_dock, self.article_dock, Qt.Vertical)
-        self.resizeDocks([self.corpus_dock, self.codebook_dock], [390, 310], Qt.Horizontal)
-        self.resizeDocks([self.table_dock], [210], Qt.Vertical)
-        self.resizeDocks([self.codebook_dock, self.article_dock], [400, 420], Qt.Vertical)
+        # corpus | article tabs over the codebook on the left, the table under the columns only;
+        # sizes are set at the first show (desktop/shell/layout.py)
+        arrange_default_docks(self)
         self.coding = CodingController(session, self.comparison, self.codebook, self.notify)
         # What features add (objects, key handlers, paint layers, docks) goes through one typed
         # registry (desktop/shell/registry.py); a code key in a column is offered to the key
@@ -414,20 +414,13 @@ class MainWindow(QMainWindow):
             col.reader.viewport().update()
 
     def _restore_layout(self) -> None:
-        geometry = self.settings.value("window/geometry")
-        state = self.settings.value("window/state")
-        if geometry is not None:
-            self.restoreGeometry(geometry)
-        else:
-            self.resize(1500, 940)
-        if state is not None:
-            self.restoreState(state)
+        # defaults, reading mode (F11), remembered layouts, Reset layout: desktop/shell/layout.py
+        self.dock_layout = install_layout(self)
         self.step_act.setChecked(self.settings.value("view/scroll_in_step", False, type=bool))
 
     def closeEvent(self, event) -> None:
         self.article_panel.save_memo()
-        self.settings.setValue("window/geometry", self.saveGeometry())
-        self.settings.setValue("window/state", self.saveState())
+        self.dock_layout.save()
         self.settings.setValue("view/scroll_in_step", self.step_act.isChecked())
         self.runner.shutdown()
         super().closeEvent(event)
