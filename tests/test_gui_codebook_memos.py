@@ -227,3 +227,33 @@ def test_empty_memo_is_refused_with_a_message(gui_demo_path, gui_window_factory,
     assert dialog.save() is None
     assert dialog.status.text() == "A memo needs some text."
     assert store.list_memos(window.session.project) == []
+
+
+def test_counts_and_memos_follow_another_process(gui_demo_path, gui_window_factory, qtbot):
+    """What the command line (another connection) writes reaches the codebook and the dialog
+    through the window's change watcher, like the window's own actions."""
+    from framelens.desktop.shell.external_changes import watch_external_changes
+
+    window = gui_window_factory(gui_demo_path, coder="alice")
+    watcher = watch_external_changes(window, interval_ms=60_000)
+    panel = window.codebook
+    panel.set_codebook("policy_frames")
+    economic = store.find_code(window.session.project, "Economic", "policy_frames")
+    panel.tree.setCurrentItem(code_item(panel, "Economic"))
+    dialog = _memos_dialog(window)
+    other = store.open_project(gui_demo_path)
+    try:
+        alice = store.find_coder(other, "alice")
+        article = store.list_articles(other)[0]
+        text = store.get_text(other, article.id)
+        store.add_annotation(other, article_id=article.id, start=0, end=text.index(" "),
+                             code_id=economic.id, coder_id=alice.id)
+        store.set_code_memo(other, economic.id, "Written from the command line", coder_id=alice.id)
+        store.add_memo(other, "A project memo from the command line", coder_id=alice.id)
+    finally:
+        other.close()
+    watcher.check()
+    assert shown(panel, "Economic") == ("1", "1")
+    assert panel.memo.text() == "Written from the command line"
+    assert [dialog.list.topLevelItem(i).text(5) for i in range(dialog.list.topLevelItemCount())] \
+        == ["A project memo from the command line"]
