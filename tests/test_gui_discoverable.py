@@ -53,6 +53,8 @@ def test_dashboard_comes_to_the_front_from_behind_a_tab_and_when_closed(
     assert entry.dock.isVisible() and not entry.dock.visibleRegion().isEmpty()
     assert agreement.dock.visibleRegion().isEmpty()
     assert focus_inside(board)
+    assert entry.dock.height() >= 420             # room to read a chart, not a 200 px strip
+    assert board.minimumSizeHint().width() <= entry.dock.width()    # no sideways scrolling
 
     # pressed again it stays in front (a toggle would have closed it)
     entry.action.trigger()

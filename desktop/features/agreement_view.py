@@ -397,9 +397,7 @@ def install_agreement(window) -> QDockWidget:
     act.setToolTip(act.statusTip())
 
     def show() -> None:
-        bring_to_front(dock, view.tabs)
-        if not dock.isFloating() and dock.height() < 360:   # room for the versions side by side
-            window.resizeDocks([dock], [360], Qt.Vertical)
+        bring_to_front(dock, view.tabs, room=360)     # room for the versions side by side
         view.refresh()
 
     act.triggered.connect(lambda _c=False: show())

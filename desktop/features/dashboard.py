@@ -22,8 +22,8 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView, QComboBox, QDockWidget, QFileDialog, QHBoxLayout, QHeaderView, QLabel,
-    QPushButton, QSplitter, QStackedWidget, QTableView, QTabWidget, QTreeWidget, QTreeWidgetItem,
-    QVBoxLayout, QWidget,
+    QPushButton, QSizePolicy, QSplitter, QStackedWidget, QTableView, QTabWidget, QTreeWidget,
+    QTreeWidgetItem, QVBoxLayout, QWidget,
 )
 
 from framelens import store
@@ -58,6 +58,8 @@ VALUES = {
 }
 #: tables whose bars are parts of a whole (drawn to 100%)
 WHOLE = {"primary_frames", "contested_names", "voices"}
+FRAME_TABLES = ("frame_prevalence", "primary_frames")
+ROOM = 420          # the least height (px) a docked dashboard is given when brought to the front
 WATCHED = ("annotations", "article_labels", "suggestions", "suggestion_decisions", "codes")
 
 
@@ -235,6 +237,8 @@ class Dashboard(QWidget):
         self.status = QLabel()
         self.status.setTextFormat(Qt.PlainText)
         self.status.setEnabled(False)
+        # a long scope name must not widen the dock: the line is cut, the tooltip has it all
+        self.status.setSizePolicy(QSizePolicy.Ignored, QSizePolicy.Preferred)
         buttons = []
         for text, slot, tip in (("Refresh", self.refresh, "Read the numbers again"),
                                 ("PNG…", self.export_png, "Save the chart as a PNG image"),
@@ -247,16 +251,19 @@ class Dashboard(QWidget):
             b.clicked.connect(lambda _c=False, f=slot: f())
             buttons.append(b)
         top = QHBoxLayout()
-        for label, w, chars in (("Scope", self.scope, 26), ("Coders", self.coders, 16),
-                                ("Frames", self.codebook, 16), (None, self.unit, 0),
-                                (None, self.kind, 0), ("Show", self.value, 28)):
+        # the combo boxes with long entries (story names, values) are short at least and grow
+        # with the dock; the whole entry is in the tooltip
+        for label, w, chars, grow in (("Scope", self.scope, 18, 4), ("Coders", self.coders, 12, 1),
+                                      ("Frames", self.codebook, 12, 1), (None, self.unit, 0, 0),
+                                      (None, self.kind, 0, 0), ("Show", self.value, 18, 2)):
             if label:
                 top.addWidget(QLabel(label))
             if chars:
                 w.setSizeAdjustPolicy(QComboBox.AdjustToMinimumContentsLengthWithIcon)
                 w.setMinimumContentsLength(chars)
-            top.addWidget(w)
-        top.addStretch(1)
+                w.setSizePolicy(QSizePolicy.Expanding, QSizePolicy.Fixed)
+                w.currentTextChanged.connect(lambda text, box=w: box.setToolTip(text))
+            top.addWidget(w, grow)
         bottom = QHBoxLayout()
         bottom.addWidget(self.status, 1)
         for b in buttons:
@@ -284,6 +291,11 @@ class Dashboard(QWidget):
         self.tabs.currentChanged.connect(lambda _i: self.render())
         self._timer = QTimer(self, singleShot=True, interval=800, timeout=self.refresh)
         session.changed.connect(self._changed)
+
+    def _say(self, text: str) -> None:
+        """The status line under the tabs (cut when the dock is narrow: the tooltip has it all)."""
+        self.status.setText(text)
+        self.status.setToolTip(text)
 
     # -- choices ----------------------------------------------------------------------------------
     def _fill_choices(self) -> None:
@@ -315,7 +327,7 @@ class Dashboard(QWidget):
         if self._task is not None:
             self._task.cancel()
         story, book = self.scope.currentData(), self.codebook.currentData() or "policy_frames"
-        self.status.setText("Reading the numbers…")
+        self._say("Reading the numbers…")
 
         def work(project, progress, cancelled):
             progress(0, 1, "Comparison dashboard")
@@ -340,11 +352,11 @@ class Dashboard(QWidget):
     def _cancelled(self, task) -> None:
         if task is self._task:                    # not one replaced by a newer refresh
             self._task = None
-            self.status.setText("Cancelled — press Refresh to read the numbers")
+            self._say("Cancelled — press Refresh to read the numbers")
 
     def _failed(self, message: str) -> None:
         self._task = None
-        self.status.setText(f"Could not read the numbers: {message}")
+        self._say(f"Could not read the numbers: {message}")
 
     def _changed(self, changes) -> None:
         if changes.touched("stories"):
@@ -379,15 +391,16 @@ class Dashboard(QWidget):
         value = chosen or tables[page.name].value
         self.value.setCurrentIndex(max(self.value.findData(value), 0))
         book = self.raw.codebook.name if self.raw.codebook else "no codebook"
-        subtitle = f"{self.raw.scope} · {mode.label} · {book}"
+        subtitle = f"{self.raw.scope} · {mode.label}"
         for name, pg in self.pages.items():
             v = value if pg is page else tables[name].value
             units, cats, _values = tables[name].matrix()
-            pg.set_table(tables[name], v, kind, subtitle,
+            framed = name in FRAME_TABLES            # the Frames choice applies to these
+            pg.set_table(tables[name], v, kind, f"{subtitle} · {book}" if framed else subtitle,
                          empty="" if units and cats else why_empty(self.raw, mode, name),
                          note=one_unit_note(self.raw, unit, units))
         n = sum(t[0] for t in self.raw.totals.values())
-        self.status.setText(f"{self.raw.scope}: {n:,} articles · {mode.label} · by {unit} "
+        self._say(f"{self.raw.scope}: {n:,} articles · {mode.label} · by {unit} "
                             "· hover a tab to see how its figures are counted")
 
     def show_evidence(self, page: TablePage, unit: str, category: str) -> list[dict]:
@@ -418,14 +431,14 @@ class Dashboard(QWidget):
         path = path or self._ask("Save the chart as PNG", ".png", "PNG images (*.png)")
         if path:
             self.current_page().chart.export_png(path)
-            self.status.setText(f"Saved {path}")
+            self._say(f"Saved {path}")
         return path or None
 
     def export_svg(self, path: str | None = None) -> str | None:
         path = path or self._ask("Save the chart as SVG", ".svg", "SVG drawings (*.svg)")
         if path:
             self.current_page().chart.export_svg(path)
-            self.status.setText(f"Saved {path}")
+            self._say(f"Saved {path}")
         return path or None
 
     def export_csv(self, path: str | None = None) -> str | None:
@@ -435,7 +448,7 @@ class Dashboard(QWidget):
         path = path or self._ask("Save the table as CSV", ".csv", "CSV files (*.csv)")
         if path:
             compare.write_csv(page.table, path)
-            self.status.setText(f"Saved {path}")
+            self._say(f"Saved {path}")
         return path or None
 
     def export_all_csv(self, folder: str | None = None) -> list[Path]:
@@ -445,7 +458,7 @@ class Dashboard(QWidget):
         if not folder:
             return []
         paths = compare.export_csv(self.raw, folder, self.mode())
-        self.status.setText(f"Saved {len(paths)} CSV files in {folder}")
+        self._say(f"Saved {len(paths)} CSV files in {folder}")
         return paths
 
 
@@ -463,7 +476,8 @@ def install_dashboard(window) -> QDockWidget:
     act.setShortcut(QKeySequence("Ctrl+Shift+D"))
     act.setStatusTip("Frames, names, voices and actors per outlet and per country, with charts")
     act.setToolTip(act.statusTip())
-    act.triggered.connect(lambda _c=False: bring_to_front(dock, view.tabs))
+    act.triggered.connect(lambda _c=False: bring_to_front(
+        dock, view.tabs, room=max(ROOM, window.height() // 2)))
     window.addAction(act)
     menu = view_menu(window)
     if menu is not None:

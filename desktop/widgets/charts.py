@@ -234,6 +234,9 @@ class Heatmap(Chart):
         cell_w = max(cell_w, 8)
         cell_h = max(min((height - y0 - top - legend_h) / len(self.units), 44), 14)
         grid_top = y0 + top
+        small = QFont(self.font())
+        small.setPointSizeF(max(self.font().pointSizeF() * 0.8, 6.0))
+        fonts = (self.font(), small)    # a value is written smaller rather than left out
         vals = [v for row in self.values for v in row if v is not None]
         vmax = max(vals, default=0) or 1.0
         low, high = pal.base().color(), QColor(pal.highlight().color())
@@ -265,11 +268,15 @@ class Heatmap(Chart):
                 if self.selected == (unit, cat):
                     p.setPen(QPen(pal.text().color(), 2))
                     p.drawRect(rect.adjusted(1, 1, -1, -1))
-                if v is not None and cell_w >= 34 and cell_h >= 14:
+                label = format_value(v, self.percent) if v is not None else ""
+                font = self._fitting_font(label, cell_w - 3, fonts) if cell_h >= 12 else None
+                if label and font is not None:
                     faint = QColor(text_color)
                     faint.setAlphaF(0.35)
+                    p.setFont(font)
                     p.setPen(pal.highlightedText().color() if t > 0.6 else text_color if v else faint)
-                    p.drawText(rect, Qt.AlignCenter, format_value(v, self.percent))
+                    p.drawText(rect, Qt.AlignCenter, label)
+                    p.setFont(self.font())
                 hits.append((rect, unit, cat))
         # legend: the colour ramp
         ly = grid_top + len(self.units) * cell_h + 12
@@ -282,6 +289,12 @@ class Heatmap(Chart):
         p.setPen(text_color)
         p.drawText(QPointF(left + 168, ly + 10), f"0 – {format_value(vmax, self.percent)}")
         return hits
+
+
+    @staticmethod
+    def _fitting_font(label: str, width: float, fonts) -> QFont | None:
+        """The first of ``fonts`` in which ``label`` fits ``width`` (None: none does)."""
+        return next((f for f in fonts if QFontMetricsF(f).horizontalAdvance(label) <= width), None)
 
 
 class StackedBars(Chart):

@@ -10,17 +10,24 @@ behind another").
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDockWidget, QWidget
+from PySide6.QtWidgets import QDockWidget, QMainWindow, QWidget
 
 
-def bring_to_front(dock: QDockWidget, focus: QWidget | None = None) -> None:
+def bring_to_front(dock: QDockWidget, focus: QWidget | None = None, *, room: int = 0) -> None:
     """Show ``dock``, make it the visible tab of its tab group, and focus ``focus`` (by default
-    the dock's widget)."""
+    the dock's widget).  ``room``: the height (bottom and top docks) or width (side docks) a
+    docked view needs to be read; a smaller dock is enlarged to it (a chart squeezed into the
+    annotations table's 200 px is in front but not readable)."""
     if not dock.isVisible():
         dock.show()
     dock.raise_()                  # on a tabified dock: selects its tab in the group
+    window = dock.parentWidget()
     if dock.isFloating():
         dock.activateWindow()
+    elif room and isinstance(window, QMainWindow):
+        side = window.dockWidgetArea(dock) in (Qt.LeftDockWidgetArea, Qt.RightDockWidgetArea)
+        if (dock.width() if side else dock.height()) < room:
+            window.resizeDocks([dock], [room], Qt.Horizontal if side else Qt.Vertical)
     target = focus or dock.widget()
     if target is not None:
         target.setFocus(Qt.ShortcutFocusReason)
