@@ -116,6 +116,7 @@ def test_code_memo_typed_saved_undone(gui_demo_path, gui_window_factory, qtbot):
     memo = store.list_memos(project, code_id=economic.id)[0]
     assert memo.coder == "alice"
     assert window.undo_act.text() == "&Undo Memo on Economic"
+    assert code_item(panel, "Economic").toolTip(0).endswith("Memo: Costs and prices only</p>")
     assert box.caption.text().startswith("Memo on Economic — alice, ")
 
     # another code shows its own (empty) memo; coming back shows the saved one
@@ -131,8 +132,9 @@ def test_code_memo_typed_saved_undone(gui_demo_path, gui_window_factory, qtbot):
     window.redo_act.trigger()
     assert box.text() == "Costs and prices only"
 
-    # emptying the box deletes the memo (one action)
-    box.edit.setFocus()
+    # emptying the box deletes the memo (one action); the context menu's Write memo focuses it
+    panel.edit_memo(economic.id)
+    assert box.edit.hasFocus() and box.code_id == economic.id
     box.edit.selectAll()
     qtbot.keyClick(box.edit, Qt.Key_Delete)
     panel.tree.setFocus()

@@ -190,8 +190,6 @@ class CodebookPanel(QWidget):
                 for col in (SEGMENTS, ARTICLES):
                     item.setTextAlignment(col, Qt.AlignRight | Qt.AlignVCenter)
                 item.setTextAlignment(KEY, Qt.AlignCenter)
-                tip = c.description or "(no description)"
-                item.setToolTip(NAME, plain_tooltip(f"{c.name}\n\n{tip}"))
                 item.setToolTip(KEY, f"Press {c.shortcut.upper()} in an article to code the selection"
                                 if c.shortcut else "No key")
                 (parent.addChild(item) if parent else self.tree.addTopLevelItem(item))
@@ -203,6 +201,7 @@ class CodebookPanel(QWidget):
         self.tree.setRootIsDecorated(any(c.parent_id for c in codes))
         self.tree.expandAll()
         self.refresh_counts()
+        self.refresh_memo_tips()
         if selected in items:
             self.tree.setCurrentItem(items[selected])
         cb = self.codebook()
@@ -253,6 +252,25 @@ class CodebookPanel(QWidget):
             item.setToolTip(ARTICLES, f"in {n.articles} article{'s' * (n.articles != 1)} "
                             f"({words})")
 
+    def refresh_memo_tips(self) -> None:
+        """Each code's tooltip: its name, description and the start of its memo, if any."""
+        try:
+            memos: dict[int, str] = {}
+            for m in store.list_memos(self.session.project, codes_only=True):
+                memos.setdefault(m.code_id, m.text)
+        except store.ProjectError as exc:
+            self.session.error.emit(str(exc))
+            return
+        for code_id, item in self.items.items():
+            code = self.session.code(code_id)
+            if code is None:
+                continue
+            tip = f"{code.name}\n\n{code.description or '(no description)'}"
+            if code_id in memos:
+                memo = " ".join(memos[code_id].split())
+                tip += f"\n\nMemo: {memo[:200] + '…' if len(memo) > 200 else memo}"
+            item.setToolTip(NAME, plain_tooltip(tip))
+
     def count_of(self, code_id: int) -> CodeCount:
         return self.counts.get(code_id, CodeCount())
 
@@ -275,9 +293,12 @@ class CodebookPanel(QWidget):
     def _on_changes(self, changes: store.Changes) -> None:
         if changes.touched("codes") or changes.touched("codebooks"):
             self._fill_books()
-        elif changes.touched("annotations") or changes.touched("article_labels") \
-                or changes.touched("coders"):
-            self.refresh_counts()
+        else:
+            if changes.touched("annotations") or changes.touched("article_labels") \
+                    or changes.touched("coders"):
+                self.refresh_counts()
+            if changes.touched("memos"):
+                self.refresh_memo_tips()
 
     # -- editing --------------------------------------------------------------------------------
     def _menu(self, pos) -> None:
@@ -289,12 +310,21 @@ class CodebookPanel(QWidget):
             menu.addAction("Rename…", lambda: self.rename(code.id))
             menu.addAction("Recolour…", lambda: self.recolour(code.id))
             menu.addAction("Edit description…", lambda: self.describe(code.id))
+            menu.addAction("Write memo", lambda: self.edit_memo(code.id))
             merge = menu.addMenu("Merge into")
             for other in self.codes():
                 if other.id != code.id:
                     merge.addAction(chip_icon(other.color), other.name,
                                     lambda o=other.id: self.session.merge_codes(code.id, o))
         menu.exec(self.tree.viewport().mapToGlobal(pos))
+
+    def edit_memo(self, code_id: int) -> None:
+        """Select the code and put the cursor at the end of its memo."""
+        item = self.items.get(code_id)
+        if item is not None:
+            self.tree.setCurrentItem(item)
+            self.memo.edit.setFocus()
+            self.memo.edit.moveCursor(self.memo.edit.textCursor().MoveOperation.End)
 
     def add_code(self) -> None:
         cb = self.codebook()
