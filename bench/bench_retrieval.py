@@ -6,7 +6,8 @@ The project (built once, cached under ``bench/out/``) is the bench corpus plus s
 words inserted with one raw executemany through the table's triggers (every quote is the article
 text at its offsets).
 
-Measured (median of 5 runs, each on the warm page cache): one code (OR, about 3,300 segments),
+Measured (median of 9 runs, each on the warm page cache, retrieval and baseline alternating
+so both see the same load): one code (OR, about 3,300 segments),
 two codes OR (about 6,700), two codes AND with the same coder (the overlap subqueries), each with
 its sentence context.  Baseline: the textbook read of the same rows, ``SELECT * FROM
 annotations_view WHERE code IN (...)`` (the schema's view: article, outlet, coder, code, quote;
@@ -32,7 +33,7 @@ from framelens.store import retrieval as rt  # noqa: E402
 N_ARTICLES = 5_000
 N_ANNOTATIONS = 50_000
 CODERS = ("alice", "bob")
-RUNS = 5
+RUNS = 9
 
 
 def build(path: Path) -> None:
@@ -63,13 +64,18 @@ def build(path: Path) -> None:
     project.close()
 
 
-def timed(fn) -> tuple[float, object]:
-    times, result = [], None
+def timed_pair(first, second) -> tuple[float, float, object, object]:
+    """Median milliseconds of two calls run alternately ``RUNS`` times (so both see the same
+    load on a shared machine), with their last results."""
+    t1, t2, r1, r2 = [], [], None, None
     for _ in range(RUNS):
         t = time.perf_counter()
-        result = fn()
-        times.append((time.perf_counter() - t) * 1000)
-    return statistics.median(times), result
+        r1 = first()
+        t1.append((time.perf_counter() - t) * 1000)
+        t = time.perf_counter()
+        r2 = second()
+        t2.append((time.perf_counter() - t) * 1000)
+    return statistics.median(t1), statistics.median(t2), r1, r2
 
 
 def main() -> None:
@@ -93,8 +99,8 @@ def main() -> None:
     cases = [("1 code", one, rt.ANY), ("2 codes OR", two, rt.ANY), ("2 codes AND", two, rt.ALL)]
     print(f"{'query':<14}{'segments':>10}{'retrieval ms':>14}{'baseline ms':>13}{'ratio':>8}")
     for label, ids, mode in cases:
-        base_ms, base_rows = timed(baseline(ids))
-        ms, segs = timed(lambda: rt.find_segments(project, rt.SegmentQuery(ids, mode=mode)))
+        base_ms, ms, base_rows, segs = timed_pair(
+            baseline(ids), lambda: rt.find_segments(project, rt.SegmentQuery(ids, mode=mode)))
         print(f"{label:<14}{len(segs):>10}{ms:>14.1f}{base_ms:>13.1f}{ms / base_ms:>8.2f}"
               + ("" if mode == rt.ALL else f"   (baseline rows {len(base_rows)})"))
     print(f"codes: {names[0]!r}, {names[1]!r}; AND baseline is the OR read of both codes")
