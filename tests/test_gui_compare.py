@@ -57,7 +57,7 @@ def test_dashboard_renders_and_its_csv_matches_sql(gui_demo_path, gui_window_fac
         board.set_scope(story)
     assert board.raw.story_id == story
     entry.dock.setFloating(True)
-    entry.dock.resize(1500, 820)
+    entry.dock.resize(1600, 1000)
     qtbot.wait(50)
     page = board.current_page()
     assert page.name == "frame_prevalence"

@@ -139,7 +139,7 @@ class TablePage(QWidget):
         head.setStretchLastSection(False)
         head.setSectionResizeMode(0, QHeaderView.Stretch)
         head.resizeSection(1, 110)
-        head.resizeSection(2, 140)
+        head.resizeSection(2, 210)
         right = QSplitter(Qt.Vertical)
         right.addWidget(self.view)
         box = QWidget()
