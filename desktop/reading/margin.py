@@ -10,8 +10,9 @@ Other coders' stripes are dashed and their label carries the coder's initials.  
 code, coder, quote and memo; a click selects the span in the text (then a code key re-codes
 it as a new span, the context menu recodes or deletes it).
 
-The margin sits on the text's leading side (left, or right for a right-to-left article) inside
-the reader's viewport margins, and grows by one lane width per lane.  Geometry (extents and lanes)
+The margin stands on the text's leading side (left, or right for a right-to-left article), in
+the blank side margin that centres the text's measure, a few pixels from the text; it grows by one
+lane width per lane, and when the column is too narrow the side margin widens to hold it.  Geometry (extents and lanes)
 is computed once per change of the spans or of the layout, for all spans — a binary search per
 span end, no painting — and painting walks only the stripes that cross the repainted rows.
 ``last_paint`` keeps what was drawn (margin coordinates, the viewport's y), for tests.
@@ -231,7 +232,8 @@ class CodingMargin(QWidget):
         if span.mine:
             painter.fillRect(QRectF(x, top, BAR_W, bottom - top), color)
         else:
-            pen = QPen(color, BAR_W, Qt.DashLine)
+            pen = QPen(color, BAR_W, Qt.CustomDashLine)
+            pen.setDashPattern([2.0, 1.5])          # in pen widths: short dashes on short stripes
             pen.setCapStyle(Qt.FlatCap)
             painter.setPen(pen)
             painter.drawLine(QPointF(x + BAR_W / 2, top), QPointF(x + BAR_W / 2, bottom))

@@ -25,6 +25,7 @@ from framelens.desktop.widgets.theme import reading_font
 
 LINE_HEIGHT = 140        # percent
 MEASURE_CHARS = 72       # comfortable line length
+MARGIN_GAP = 8           # between the coding stripes and the text, px
 
 
 def text_direction(text: str, sample: int = 4000) -> Qt.LayoutDirection:
@@ -69,7 +70,7 @@ class Reader(QTextEdit):
         self.shown: set[int] | None = None
         self.last_paint: list[PaintRecord] = []
         self.menu_hook: Callable[[QMenu, list[store.Annotation]], None] | None = None
-        self._side_margin = -1.0
+        self._side_margin = self._right_margin = -1.0
         self.overlay_layers: dict[str, list[tuple[int, int, str]]] = {}  # layer -> marks (doc positions)
         self._overlay_cp: dict[str, list[tuple[int, int, str]]] = {}     # ... as given (code points)
         self.last_overlay_paint: list = []
@@ -90,7 +91,7 @@ class Reader(QTextEdit):
         """Show an article (plain text) with its annotations."""
         self.article = article
         self.index = QtPositions(article.text)     # UTF-16, and "\r\n" is one position
-        self._side_margin = -1.0
+        self._side_margin = self._right_margin = -1.0
         doc = self.document()
         doc.setUndoRedoEnabled(False)
         option = QTextOption(doc.defaultTextOption())
@@ -101,11 +102,11 @@ class Reader(QTextEdit):
         self._set_line_height(doc)
         if text_direction(article.text) == Qt.RightToLeft:
             self._neutral_blocks_rtl()
+        self.margin.trailing = text_direction(article.text) == Qt.RightToLeft
         self._apply_measure()
         self.coder_id, self.shown = coder_id, shown
         self.annotations = {a.id: a for a in annotations}
         self.overlay_layers, self._overlay_cp = {}, {}
-        self.margin.trailing = text_direction(article.text) == Qt.RightToLeft
         self._rebuild_layer()
         self.verticalScrollBar().setValue(0)
 
@@ -237,16 +238,20 @@ class Reader(QTextEdit):
 
     # -- measure --------------------------------------------------------------------------------
     def _apply_measure(self) -> None:
+        """Centre a comfortable measure; the coding margin stands in the leading side margin,
+        which widens (pushing the text over) when the column is too narrow to hold it."""
         width = self.viewport().width()
         measure = self.fontMetrics().averageCharWidth() * MEASURE_CHARS
         side = max(18.0, (width - measure) / 2.0)
-        if abs(side - self._side_margin) < 1.0:
+        leading = max(side, self._margin_width + MARGIN_GAP) if self._margin_width else side
+        left, right = (side, leading) if self.margin.trailing else (leading, side)
+        if abs(left - self._side_margin) < 1.0 and abs(right - self._right_margin) < 1.0:
             return
-        self._side_margin = side
+        self._side_margin, self._right_margin = left, right
         root = self.document().rootFrame()
         fmt = root.frameFormat()
-        fmt.setLeftMargin(side)
-        fmt.setRightMargin(side)
+        fmt.setLeftMargin(left)
+        fmt.setRightMargin(right)
         fmt.setTopMargin(14)
         fmt.setBottomMargin(28)
         root.setFrameFormat(fmt)
@@ -265,20 +270,24 @@ class Reader(QTextEdit):
         try:
             if width != self._margin_width:
                 self._margin_width = width
-                if self.margin.trailing:
-                    self.setViewportMargins(0, 0, width, 0)
-                else:
-                    self.setViewportMargins(width, 0, 0, 0)
+                self._apply_measure()
             self._place_margin_widget()
         finally:
             self._placing_margin = False
 
     def _place_margin_widget(self) -> None:
+        """Lay the margin over the viewport's blank side margin, MARGIN_GAP px from the text
+        (a child of the reader, not of the viewport, so scrolling the text does not move it)."""
         vp = self.viewport().geometry()
         width = self._margin_width
-        x = vp.right() + 1 if self.margin.trailing else vp.left() - width
-        self.margin.setGeometry(x, vp.top(), width, vp.height())
+        inset = self.document().documentMargin()
+        if self.margin.trailing:
+            x = vp.right() + 1 - int(self._right_margin + inset) + MARGIN_GAP
+        else:
+            x = vp.left() + int(self._side_margin + inset) - MARGIN_GAP - width
+        self.margin.setGeometry(max(vp.left(), x), vp.top(), width, vp.height())
         self.margin.setVisible(width > 0)
+        self.margin.raise_()
 
     def select_span(self, start: int, end: int) -> None:
         """Select code points [start, end) without recentring the view (a stripe was clicked)."""
