@@ -160,3 +160,33 @@ def test_a_new_coding_and_its_undo_show_up(coded, qtbot):
     window.session.changed.emit(store.Changes())
     qtbot.wait(150)
     assert view._generation == before
+
+
+def test_outlet_country_and_story_filters_and_the_counts_follow(coded, qtbot):
+    window, view, ids, sec, eco = coded
+    p = window.session.project
+    assert view.summary.text().startswith("Tick one or several codes")
+    t5 = store.get_text(p, 5)                      # Global Times, CN
+    cn = _annotate(window, 5, t5[:t5.index(" ", 25)], sec)
+    _listed(view, qtbot, [sec])
+    assert {s.article_id for s in view.segments} == {2, 3, 4, 5}
+    outlet4 = store.get_outlet(p, store.get_article(p, 4).outlet).id
+    country4 = store.get_article(p, 4).country
+    with qtbot.waitSignal(view.refreshed, timeout=5000):
+        view.outlet_combo.setCurrentIndex(view.outlet_combo.findData(f"outlet:{outlet4}"))
+    assert [s.annotation_id for s in view.segments] == [ids["sec4_bob"]]
+    item = next(it for it in view._code_items() if it.data(0, Qt.UserRole) == eco)
+    assert item.text(0) == "Economic (1)"          # counts under the outlet filter
+    with qtbot.waitSignal(view.refreshed, timeout=5000):
+        view.outlet_combo.setCurrentIndex(view.outlet_combo.findData(f"country:{country4}"))
+    assert country4 == "RU"
+    assert {s.article_id for s in view.segments} == {2, 3, 4}
+    with qtbot.waitSignal(view.refreshed, timeout=5000):
+        view.outlet_combo.setCurrentIndex(view.outlet_combo.findData("country:CN"))
+    assert [s.annotation_id for s in view.segments] == [cn]
+    with qtbot.waitSignal(view.refreshed, timeout=5000):
+        view.outlet_combo.setCurrentIndex(0)
+    story = store.get_story(p, "Third Russia–Japan 2+2, Moscow")      # article 4 alone
+    with qtbot.waitSignal(view.refreshed, timeout=5000):
+        view.story_combo.setCurrentIndex(view.story_combo.findData(story.id))
+    assert [s.annotation_id for s in view.segments] == [ids["sec4_bob"]]

@@ -191,6 +191,7 @@ class RetrievalView(QWidget):
         self._timer.timeout.connect(self.refresh)
         self._build()
         self.reload_choices()
+        self._summarize()
 
     # -- widgets -------------------------------------------------------------------------------
     def _build(self) -> None:
@@ -403,7 +404,8 @@ class RetrievalView(QWidget):
                                   n_chars=80)
             return generation, counts, segments, leads
 
-        self.summary.setText("Reading…")
+        if query.code_ids:
+            self.summary.setText("Reading…")
         self.runner.submit(self.session.path, work, label="Coded segments", on_done=self._done,
                            on_error=self._failed)
 
