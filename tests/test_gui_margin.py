@@ -128,3 +128,34 @@ def test_other_coders_are_dashed_and_the_toggle_is_remembered(coded, qtbot, gui_
     assert reader.margin.last_paint == []
     act.trigger()                                     # on again
     assert reader.margin.isVisible()
+
+
+def test_right_to_left_article_has_its_stripes_on_the_right(tmp_path, gui_window_factory, qtbot):
+    import json
+    from framelens.annotate.resources import asset_path
+
+    text = ("שלום עולם, זו פסקה בעברית על שיחות ביטחון בין רוסיה ליפן.\n"
+            "مرحبا بالعالم، هذه فقرة عربية عن الأمن الإقليمي.\n")
+    path = tmp_path / "rtl.framelens"
+    project = store.create_project(path)
+    store.load_codebook(project, json.loads(
+        asset_path("codebooks", "policy_frames.json").read_text("utf-8")))
+    article_id = store.add_article(project, text=text, title="RTL", outlet="Test",
+                                   country="IL", language="he").article_id
+    project.close()
+    window = gui_window_factory(path, coder="dana")
+    reader = window.open_article(article_id).reader
+    select_phrase(reader, "שיחות ביטחון")
+    qtbot.keyClick(reader, "8")
+    margin = reader.margin
+    assert margin.trailing
+
+    def painted() -> bool:
+        margin.repaint()
+        return [r.code for r in margin.last_paint] == ["Security and defense"]
+    qtbot.waitUntil(painted, timeout=3000)
+    # right of the text: the caret at the end of the first (right-to-left) line's start
+    cursor = QTextCursor(reader.document())
+    text_right = reader.viewport().mapTo(reader, reader.cursorRect(cursor).topLeft()).x()
+    assert text_right < margin.geometry().left() <= text_right + 12
+    assert margin.geometry().right() <= reader.viewport().geometry().right()

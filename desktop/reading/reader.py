@@ -245,11 +245,13 @@ class Reader(QTextEdit):
         side = max(18.0, (width - measure) / 2.0)
         leading = max(side, self._margin_width + MARGIN_GAP) if self._margin_width else side
         left, right = (side, leading) if self.margin.trailing else (leading, side)
-        if abs(left - self._side_margin) < 1.0 and abs(right - self._right_margin) < 1.0:
-            return
-        self._side_margin, self._right_margin = left, right
         root = self.document().rootFrame()
         fmt = root.frameFormat()
+        # compared with the frame itself: filling the document can replace its root format
+        if abs(left - fmt.leftMargin()) < 1.0 and abs(right - fmt.rightMargin()) < 1.0:
+            self._side_margin, self._right_margin = left, right
+            return
+        self._side_margin, self._right_margin = left, right
         fmt.setLeftMargin(left)
         fmt.setRightMargin(right)
         fmt.setTopMargin(14)
