@@ -204,11 +204,13 @@ def test_project_memo_added_undone_and_kept_in_the_file(gui_demo_path, gui_windo
     qtbot.mouseClick(dialog.delete_button, Qt.LeftButton)
     assert store.list_memos(project, project_only=True) == []
     assert dialog.list.topLevelItemCount() == 0
-    window.undo_act.trigger()
+    dialog.list.setFocus()                     # the window's Ctrl+Z works inside the dialog
+    qtbot.keyClick(dialog.list, Qt.Key_Z, Qt.ControlModifier)
     assert dialog.list.topLevelItemCount() == 1
 
     # the memo is in the file: a new window on the re-opened project lists it
     window.close()
+    assert not dialog.isVisible()              # the dialog goes with its window
     window.runner.shutdown()
     project.close()
     again = gui_window_factory(gui_demo_path, coder="bob")
@@ -259,3 +261,14 @@ def test_counts_and_memos_follow_another_process(gui_demo_path, gui_window_facto
     assert panel.memo.text() == "Written from the command line"
     assert [dialog.list.topLevelItem(i).text(5) for i in range(dialog.list.topLevelItemCount())] \
         == ["A project memo from the command line"]
+
+
+def test_a_memo_being_written_is_saved_when_the_window_closes(gui_demo_path, gui_window_factory,
+                                                              qtbot):
+    window = gui_window_factory(gui_demo_path, coder="alice")
+    dialog = _memos_dialog(window)
+    qtbot.mouseClick(dialog.new_button, Qt.LeftButton)
+    qtbot.keyClicks(dialog.text, "Unsaved thought")
+    window.close()
+    assert [(m.text, m.coder) for m in store.list_memos(window.session.project)] == [
+        ("Unsaved thought", "alice")]

@@ -11,7 +11,8 @@ memo's changes (``store.update_memo``), *Delete* removes the selected memo (``st
 — each one action of the acting coder through :meth:`Session.perform`: logged, announced by
 ``Session.changed`` to every view (and through the file to other windows), and undone by Edit →
 Undo, whose shortcut works in this dialog too.  No confirmation before a delete: it is one undo
-away, which the status line under the buttons says.
+away, which the status line under the buttons says.  Closing the dialog (or the window) with a
+memo being written saves it, as Save would.
 
 The dialog is not modal (one per window): it stays open beside the reading columns and follows
 changes made elsewhere (the codebook's memo box, ``framelens memo``, another window).
@@ -19,7 +20,7 @@ changes made elsewhere (the codebook's memo box, ``framelens memo``, another win
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView, QComboBox, QDialog, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QMenu,
@@ -141,6 +142,8 @@ class MemosDialog(QDialog):
 
     def reload(self) -> None:
         """Fill the list again, keeping the selected memo selected (and unsaved edits)."""
+        if not self._open():
+            return
         keep, dirty = self.memo_id, self._dirty()
         try:
             memos = self.memos()
@@ -171,7 +174,12 @@ class MemosDialog(QDialog):
         self._buttons()
 
     def _selected(self, item, _previous=None) -> None:
-        self._load(item.data(TITLE, MemoRole) if item is not None else None)
+        if self._open():
+            self._load(item.data(TITLE, MemoRole) if item is not None else None)
+
+    def _open(self) -> bool:
+        """False once the window's project is closed (the dialog is then closing too)."""
+        return self.session.project.conn is not None
 
     def _load(self, memo_id: int | None) -> None:
         memo = None
@@ -253,9 +261,32 @@ class MemosDialog(QDialog):
         if result is not None:
             self.status.setText("Memo deleted. Edit → Undo brings it back.")
 
+    def closeEvent(self, event) -> None:
+        """Closing (or the window closing) saves a memo being written, as Save would: one
+        undoable action rather than a question or lost text."""
+        if self._open() and self._dirty() and self.text.toPlainText().strip():
+            self.save()
+        super().closeEvent(event)
+
     def _on_changes(self, changes: store.Changes) -> None:
         if changes.touched("memos") or changes.touched("codes") or changes.touched("coders"):
             self.reload()
+
+
+class _CloseWithWindow(QObject):
+    """Closes the window's memos dialog when the window closes (the dialog is a top-level window
+    of its own and would otherwise outlive the project it shows)."""
+
+    def __init__(self, window):
+        super().__init__(window)
+        self.window = window
+
+    def eventFilter(self, watched, event) -> bool:
+        if watched is self.window and event.type() == QEvent.Close:
+            dialog = self.window.features.find(MemosDialog)
+            if dialog is not None:
+                dialog.close()
+        return False
 
 
 def install_memos(window) -> QAction:
@@ -280,6 +311,7 @@ def install_memos(window) -> QAction:
 
     act.triggered.connect(lambda _c=False: show())
     window.addAction(act)
+    window.installEventFilter(_CloseWithWindow(window))
     bar = window.menuBar()
     menus = {a.text().replace("&", ""): a for a in bar.actions()}
     if "Tools" in menus:
