@@ -44,6 +44,7 @@ mutation: $(STAMP)
 ## make screenshots: regenerate docs/screenshots/ (offscreen)
 screenshots: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(PY) desktop/screenshots.py
+	QT_QPA_PLATFORM=offscreen $(PY) desktop/screenshots_retrieval.py
 
 demo: $(STAMP)
 	rm -f $(DEMO) $(DEMO)-wal $(DEMO)-shm
