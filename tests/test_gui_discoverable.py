@@ -346,7 +346,11 @@ def test_no_source_paths_or_internal_keys_in_the_window(gui_demo_path, gui_windo
     with qtbot.waitSignal(view.disagreementsLoaded, timeout=30000):
         window.features.dock("agreementDock").action.trigger()
     qtbot.waitUntil(lambda: bool(view.rows) and not view._in_flight, timeout=30000)
-    assert view.select_item(0) is not None
+    item = view.select_item(0)
+    assert item is not None and not item.title            # the demo's articles have no title
+    words = " ".join(store.get_text(window.session.project, item.article_id).split()[:4])
+    assert view.item_table.item(0, 0).text().startswith(f"{item.outlet} · {item.country} · {words}")
+    assert words in view.panel.title.text()
     board = open_dashboard(window, qtbot)
     qtbot.waitUntil(lambda: not window.runner.busy, timeout=30000)
     for name in ("frame_scores", "primary_frames"):     # evidence read by question key

@@ -28,6 +28,21 @@ def short(text: str | None, n: int = 60) -> str:
     return text if len(text) <= n else text[: n - 1] + "…"
 
 
+def article_title(project: store.Project, item: DisagreementItem, cache: dict[int, str],
+                  n: int = 40) -> str:
+    """The article's title, or its first words when it has none (as the reading columns show
+    it), cut to ``n`` characters; ``cache`` keeps what was read, per article."""
+    if item.article_id not in cache:
+        title = item.title
+        if not title:
+            try:
+                title = " ".join(store.get_text(project, item.article_id).split()[:10])
+            except store.ProjectError:
+                title = ""
+        cache[item.article_id] = title or "(no title)"
+    return short(cache[item.article_id], n)
+
+
 class Names:
     """The words people know for what the agreement figures and disagreements refer to by key:
     codebook key -> its title, "codebook/code" -> the code's name, (codebook, question key) ->
@@ -76,6 +91,7 @@ class AdjudicationPanel(QWidget):
         super().__init__(parent)
         self.session = session
         self.names = Names(session.project)
+        self.titles: dict[int, str] = {}      # article id -> title or first words
         self.item: DisagreementItem | None = None
         self.text = ""
         self.use_buttons: dict[str, QPushButton] = {}
@@ -140,9 +156,10 @@ class AdjudicationPanel(QWidget):
             return
         what = self.names.subject(item)
         where = f"characters {item.start}–{item.end}" if item.kind == "span" else "whole article"
+        title = article_title(self.session.project, item, self.titles, 60)
         self.title.setText(f"<b>{html.escape(what)}</b> · {where} · "
                            f"{html.escape(item.outlet or '—')}, {html.escape(item.country or '—')}"
-                           f": {html.escape(short(item.title))}")
+                           f": {html.escape(title)}")
         for coder, versions in item.versions.items():
             for v in versions:
                 row.addWidget(self._version_box(coder, v), 1)

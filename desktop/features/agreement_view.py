@@ -19,7 +19,7 @@ from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QColor, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView, QCheckBox, QComboBox, QDockWidget, QHBoxLayout, QHeaderView, QLabel,
-    QMenu, QPushButton, QSplitter, QTableWidget, QTableWidgetItem, QTabWidget, QVBoxLayout,
+    QMenu, QPushButton, QSizePolicy, QSplitter, QTableWidget, QTableWidgetItem, QTabWidget, QVBoxLayout,
     QWidget,
 )
 
@@ -28,7 +28,8 @@ from framelens.annotate.analysis.agreement import MEASURE_LABELS, MIN_UNITS, for
 from framelens.annotate.ops.datasets import DisagreementItem, agreement_rows, disagreement_list
 
 from framelens.desktop.widgets import theme
-from .adjudication import AdjudicationPanel, Names, short
+from framelens.desktop.widgets.inert import plain_tooltip
+from .adjudication import AdjudicationPanel, Names, article_title
 from framelens.desktop.shell.session import ALL, Session
 from framelens.desktop.shell.workers import TaskRunner
 from framelens.desktop.shell.docks import add_dock
@@ -132,6 +133,7 @@ class AgreementView(QWidget):
         self.refresh_button = QPushButton("Refresh")
         self.status = QLabel()
         self.status.setEnabled(False)
+        self.status.setSizePolicy(QSizePolicy.Ignored, QSizePolicy.Preferred)   # cut, not wider
         for label, w in (("Codebook", self.codebook), ("Articles", self.story)):
             bar.addWidget(QLabel(label))
             bar.addWidget(w)
@@ -238,6 +240,8 @@ class AgreementView(QWidget):
     def _on_changes(self, changes: store.Changes) -> None:
         if changes.touched("codebooks") or changes.touched("stories"):
             self.fill_filters()
+        if changes.touched("articles"):
+            self.panel.titles.clear()            # a title may have been edited
         if changes and not any(changes.touched(t) for t in RELEVANT):
             return          # an article's metadata or memo: agreement is unchanged
         if self.isVisible():
@@ -304,17 +308,22 @@ class AgreementView(QWidget):
         again = None
         for r, item in enumerate(shown):
             where = f"{item.start}–{item.end}" if item.kind == "span" else "article"
-            cells = (f"{item.outlet or '—'} · {item.country or '—'} · {short(item.title, 40)}",
+            title = article_title(self.session.project, item, self.panel.titles)
+            full = (f"{item.outlet or '—'}, {item.country or '—'}: "
+                    + article_title(self.session.project, item, self.panel.titles, 300))
+            cells = (f"{item.outlet or '—'} · {item.country or '—'} · {title}",
                      self.panel.names.subject(item), where,
                      ", ".join(item.covering), "adjudicated" if item.adjudicated else "open")
             for c, text in enumerate(cells):
                 cell = QTableWidgetItem(text)
                 cell.setData(Qt.UserRole, r)
-                cell.setToolTip(f"article {item.article_id}: {item.title or ''}")
+                cell.setToolTip(plain_tooltip(full))
                 t.setItem(r, c, cell)
             if key is not None and item_key(item) == key:
                 again = (r, item)
         t.resizeColumnsToContents()
+        for c, most in ((0, 230), (1, 220)):   # the article and the code share the width
+            t.setColumnWidth(c, min(t.columnWidth(c), most))
         if again is not None:
             t.selectRow(again[0])
             if again[1].versions == selected.versions:
@@ -349,6 +358,7 @@ class AgreementView(QWidget):
                             + (f", {few} on fewer than {MIN_UNITS} units (say little)"
                                if few else "")
                             + f" · {len(self.items)} disagreements, {open_n} open")
+        self.status.setToolTip(self.status.text())
 
     # -- selection and adjudication -------------------------------------------------------------
     def select_item(self, index: int) -> DisagreementItem | None:
