@@ -45,6 +45,7 @@ mutation: $(STAMP)
 screenshots: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(PY) desktop/screenshots.py
 	QT_QPA_PLATFORM=offscreen $(PY) desktop/screenshots_retrieval.py
+	QT_QPA_PLATFORM=offscreen $(PY) desktop/screenshot_codebook.py --dialog
 
 demo: $(STAMP)
 	rm -f $(DEMO) $(DEMO)-wal $(DEMO)-shm
