@@ -120,7 +120,7 @@ class CodingMargin(QWidget):
         self._key = None
         self._lanes = 0
         self.setMouseTracking(True)
-        self.setAutoFillBackground(False)
+        self.setAttribute(Qt.WA_OpaquePaintEvent)   # paints its whole rect: nothing under it
         font = QFont(reader.font())
         font.setPointSizeF(max(7.0, font.pointSizeF() * 0.72))
         self.label_font = font
