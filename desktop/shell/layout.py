@@ -49,8 +49,9 @@ READING_SHORTCUT = "F11"
 
 #: Fractions of the window and bounds (pixels) of the default sizes.
 LEFT_FRACTION, LEFT_MAX = 0.22, 380
-TABLE_FRACTION, TABLE_MIN, TABLE_MAX = 0.16, 110, 190
+TABLE_FRACTION, TABLE_MIN, TABLE_MAX = 0.14, 110, 190
 CODEBOOK_FRACTION = 0.64            # of the left column's height; the corpus keeps the rest
+CODEBOOK_MAX_FRACTION = 0.8         # when the code list needs more
 
 #: The window's own docks: (window attribute, object name, stays visible in reading mode).
 CORE_DOCKS = (("corpus_dock", "corpusDock", False), ("codebook_dock", "codebookDock", True),
@@ -80,6 +81,16 @@ def arrange_default_docks(window: QMainWindow) -> None:
     for dock in (corpus, codebook, article, table):
         dock.show()
     corpus.raise_()                       # the corpus is the current tab of its group
+
+
+def code_list_shortfall(window: QMainWindow) -> int:
+    """Pixels the codebook's code list lacks to show every row (0 when all show)."""
+    tree = window.codebook.tree
+    rows, item = 0, tree.topLevelItem(0)
+    while item is not None:
+        rows += max(tree.visualItemRect(item).height(), tree.sizeHintForRow(0), 1)
+        item = tree.itemBelow(item)
+    return max(0, rows - tree.viewport().height())
 
 
 def all_docks(window: QMainWindow) -> list[QDockWidget]:
@@ -168,18 +179,32 @@ class DockLayout(QObject):
         w.resizeDocks([w.table_dock], [table], Qt.Vertical)
         QTimer.singleShot(0, self._fit_codebook)
 
-    def _fit_codebook(self) -> None:
-        """Share the left column: CODEBOOK_FRACTION to the codebook, the rest to the corpus
-        (and article) tabs.  A fixed share rather than one computed from the code list: the
-        panel divides its height between the list and its help and memo by a splitter, and
-        ``resizeDocks`` shares the tab bar and separators out among the docks, so a computed
-        height is not what the list gets; the share is checked on the demo codebook (15
-        codes) at 1600×1000 and 1280×800 by tests/test_gui_layout.py."""
+    def _fit_codebook(self, fraction: float = CODEBOOK_FRACTION, passes: int = 3) -> None:
+        """Share the left column: ``fraction`` to the codebook, the rest to the corpus (and
+        article) tabs; then, once laid out, if the code list still lacks room for its rows
+        (a larger UI font, a longer codebook), one more pass gives the codebook twice the
+        missing height (the panel hands only part of its height to the list, by a splitter),
+        up to CODEBOOK_MAX_FRACTION.  Shares, not pixels: ``resizeDocks`` shares the tab bar
+        and the separators out among the docks, so a height in pixels is not what a dock gets.
+        Checked on the demo codebook (15 codes) at 1600×1000 and 1280×800 by
+        tests/test_gui_layout.py."""
         w = self.window
-        if not (w.corpus_dock.isHidden() or w.codebook_dock.isHidden()):
-            share = round(1000 * CODEBOOK_FRACTION)
-            w.resizeDocks([w.corpus_dock, w.codebook_dock], [1000 - share, share], Qt.Vertical)
-        QTimer.singleShot(0, self._sized)
+        if w.corpus_dock.isHidden() or w.codebook_dock.isHidden():
+            QTimer.singleShot(0, self._sized)
+            return
+        share = round(1000 * fraction)
+        w.resizeDocks([w.corpus_dock, w.codebook_dock], [1000 - share, share], Qt.Vertical)
+
+        def laid_out() -> None:
+            short = code_list_shortfall(w)
+            column = w.corpus_dock.height() + w.codebook_dock.height()
+            if passes > 0 and short > 0 and column > 0 and fraction < CODEBOOK_MAX_FRACTION:
+                wanted = (w.codebook_dock.height() + 2 * short) / column
+                self._fit_codebook(min(CODEBOOK_MAX_FRACTION, max(fraction, wanted)),
+                                   passes - 1)
+            else:
+                self._sized()
+        QTimer.singleShot(0, laid_out)
 
     def _sized(self) -> None:
         w = self.window
