@@ -331,7 +331,8 @@ def _demo_tasks(app, wanted: set[str], timeout: float, why: bool) -> list[Figure
 
     everything = stories[ALL_STORY]
     diff = window.features.get(DiffController)
-    opened = (lambda: len(window.comparison.columns) == 3 and not window.runner.busy
+    opened = (lambda: len(window.comparison.columns) == 3 and not window.comparison.loading
+              and not window.runner.busy
               and not diff._timer.isActive() and diff._task is None)
     if "open" in wanted:
         figures.append(measure(app, "opening 3 articles (with the shared-copy check)",

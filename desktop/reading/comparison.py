@@ -7,7 +7,9 @@ articles from the corpus, and removed or reordered by the header buttons or cont
 
 from __future__ import annotations
 
-from PySide6.QtCore import QMimeData, QSize, Qt, Signal
+from typing import Callable
+
+from PySide6.QtCore import QMimeData, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QFont
 from PySide6.QtWidgets import (
     QFrame, QHBoxLayout, QLabel, QMenu, QStyle, QToolButton, QVBoxLayout, QWidget,
@@ -259,6 +261,8 @@ class Comparison(QWidget):
         self.paint_layers = list
         self.undo_hook = None
         self.redo_hook = None
+        self._slots: list[QWidget] = []       # empty places of columns still to load
+        self._load_serial = 0
         session.changed.connect(self.apply_changes)
         session.viewChanged.connect(self._view_changed)
         self._update_placeholder()
@@ -270,15 +274,56 @@ class Comparison(QWidget):
     def column_for(self, article_id: int) -> ArticleColumn | None:
         return next((c for c in self.columns if c.article_id == article_id), None)
 
-    def set_articles(self, loaded: list[tuple[store.Article, list[store.Annotation]]]) -> None:
-        """Replace all columns with these articles (at most four)."""
+    def set_articles(self, loaded: list[tuple[store.Article, list[store.Annotation]]],
+                     on_loaded: Callable[[], None] | None = None) -> None:
+        """Replace all columns with these articles (at most four); ``on_loaded()`` runs once
+        the last one is shown.
+
+        Laying out an article's text is the expensive part (tens of milliseconds for a long
+        one), and it depends on the column's width.  So the splitter first gets one empty slot
+        per article at the final, even widths; then one article per turn of the event loop
+        takes its slot and is laid out once, at the width it keeps — no turn of the UI thread
+        lays out more than one text, and no text is laid out twice because a later column
+        narrowed it (bench/bench_ui_responsiveness.py, "opening 3 articles").  ``columns``
+        holds only loaded columns; ``loading`` is True until the last one is."""
         for col in list(self.columns):
             self._drop(col)
-        for article, anns in loaded[:MAX_COLUMNS]:
-            self._new_column(article, anns)
-        if self.columns:
-            self.set_current(self.columns[0])
-        self._changed()
+        for slot in self._slots:
+            slot.setParent(None)
+            slot.deleteLater()
+        self._load_serial += 1
+        serial = self._load_serial
+        todo = list(loaded[:MAX_COLUMNS])
+        self._slots = [QWidget() for _ in todo]
+        for slot in self._slots:
+            self.splitter.addWidget(slot)
+        if self._slots:
+            self.splitter.setSizes([1000] * len(self._slots))
+        self._update_placeholder()
+        self.layout().activate()              # the slots get their widths now
+
+        def next_column() -> None:
+            if serial != self._load_serial:   # replaced by a newer set_articles
+                return
+            if todo:
+                article, anns = todo.pop(0)
+                slot = self._slots.pop(0)
+                self._new_column(article, anns, slot=slot)
+                if len(self.columns) == 1:
+                    self.set_current(self.columns[0])
+            if todo:
+                QTimer.singleShot(0, next_column)
+                return
+            self._changed()
+            if on_loaded is not None:
+                on_loaded()
+
+        next_column()
+
+    @property
+    def loading(self) -> bool:
+        """True while :meth:`set_articles` still has articles to show."""
+        return bool(self._slots)
 
     def show_article(self, article: store.Article, anns: list[store.Annotation], *,
                      at: int | None = None, replace: ArticleColumn | None = None) -> ArticleColumn:
@@ -296,9 +341,15 @@ class Comparison(QWidget):
         self.set_current(col)
         return col
 
-    def _new_column(self, article, anns, at: int | None = None) -> ArticleColumn:
+    def _new_column(self, article, anns, at: int | None = None,
+                    slot: QWidget | None = None) -> ArticleColumn:
+        """A column for ``article``, placed at ``at`` (or in ``slot``, an empty placeholder of
+        the splitter, keeping its width) and then loaded, so its text is laid out at the width
+        it will have."""
         col = ArticleColumn()
-        col.load(article, anns, self.session)
+        # the scroll bar is always there: appearing after the first layout of a long text, it
+        # would narrow the text and lay it all out a second time
+        col.reader.setVerticalScrollBarPolicy(Qt.ScrollBarAlwaysOn)
         col.closeRequested.connect(self.close_column)
         col.moveRequested.connect(self.move_column)
         col.activated.connect(self.set_current)
@@ -311,9 +362,14 @@ class Comparison(QWidget):
         r.verticalScrollBar().valueChanged.connect(lambda _v, c=col: self._scrolled(c))
         at = len(self.columns) if at is None else max(0, min(at, len(self.columns)))
         self.columns.insert(at, col)
-        self.splitter.insertWidget(at, col)
-        self._even_sizes()
+        if slot is not None:
+            self.splitter.replaceWidget(self.splitter.indexOf(slot), col)
+            slot.deleteLater()
+        else:
+            self.splitter.insertWidget(at, col)
+            self._even_sizes()
         self._update_placeholder()
+        col.load(article, anns, self.session)
         return col
 
     def _drop(self, col: ArticleColumn) -> None:
@@ -354,8 +410,9 @@ class Comparison(QWidget):
             self.splitter.setSizes([1000] * len(self.columns))
 
     def _update_placeholder(self) -> None:
-        self.placeholder.setVisible(not self.columns)
-        self.splitter.setVisible(bool(self.columns))
+        shown = bool(self.columns or self._slots)
+        self.placeholder.setVisible(not shown)
+        self.splitter.setVisible(shown)
 
     def _changed(self) -> None:
         for i, c in enumerate(self.columns):

@@ -253,9 +253,8 @@ class MainWindow(QMainWindow):
             progress(len(ids), len(ids), "")
             return [(a, [x for x in anns if x.article_id == a.id]) for a in loaded]
 
-        def done(loaded) -> None:
-            self.comparison.set_articles(loaded)
-            self.storyLoaded.emit(story_id)
+        def done(loaded) -> None:          # one column per turn of the event loop
+            self.comparison.set_articles(loaded, on_loaded=lambda: self.storyLoaded.emit(story_id))
 
         self.runner.submit(self.session.path, work, label="Loading the story", on_done=done,
                            on_error=lambda msg: self.notify(msg, error=True))
