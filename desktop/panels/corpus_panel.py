@@ -7,7 +7,7 @@ understand shows its readable message under the box.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QModelIndex, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView, QComboBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QListWidget,
     QListWidgetItem, QStyle, QTreeView, QVBoxLayout, QWidget,
@@ -89,10 +89,15 @@ class CorpusPanel(QWidget):
         header.setStretchLastSection(False)
         header.setSectionResizeMode(0, QHeaderView.Stretch)
         fm = self.fontMetrics()
-        for col, width in ((1, fm.horizontalAdvance("RU  PenzaNews") + 34),
-                           (2, fm.horizontalAdvance("2017-03-20") + 18)):
+        # Source and date keep their natural width while the title column has room; in a
+        # narrow dock they give way so that the title keeps at least TITLE_SHARE of the row
+        # (titles were cut to "Japa…" at 1600x1000); every cell's tooltip holds the whole row.
+        self._natural_widths = {1: fm.horizontalAdvance("RU  PenzaNews") + 34,
+                                2: fm.horizontalAdvance("2017-03-20") + 18}
+        for col, width in self._natural_widths.items():
             header.setSectionResizeMode(col, QHeaderView.Interactive)
             header.resizeSection(col, width)
+        self.tree.viewport().installEventFilter(self)
         lay.addWidget(self.tree, 5)
         self.status = QLabel("Loading the corpus…")
         self.status.setTextFormat(Qt.PlainText)
@@ -112,6 +117,24 @@ class CorpusPanel(QWidget):
         self.coded_box.currentIndexChanged.connect(self._coded_changed)
         session.changed.connect(self._on_changes)
         session.coderChanged.connect(lambda _c: self._coded_changed())
+
+    TITLE_SHARE = 0.55
+    MIN_SIDE_COLUMN = 44
+
+    def eventFilter(self, obj, event) -> bool:
+        if obj is self.tree.viewport() and event.type() == QEvent.Resize:
+            self._fit_columns(event.size().width())
+        return super().eventFilter(obj, event)
+
+    def _fit_columns(self, available: int) -> None:
+        """Give the side columns at most (1 - TITLE_SHARE) of ``available`` pixels, shared in
+        proportion to their natural widths (never under MIN_SIDE_COLUMN each)."""
+        natural = sum(self._natural_widths.values())
+        room = max(int(available * (1 - self.TITLE_SHARE)), 2 * self.MIN_SIDE_COLUMN)
+        scale = min(1.0, room / natural)
+        header = self.tree.header()
+        for col, width in self._natural_widths.items():
+            header.resizeSection(col, max(self.MIN_SIDE_COLUMN, int(width * scale)))
 
     # -- loading --------------------------------------------------------------------------------
     def reload(self) -> None:
