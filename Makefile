@@ -46,6 +46,8 @@ screenshots: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(PY) desktop/screenshots.py
 	QT_QPA_PLATFORM=offscreen $(PY) desktop/screenshots_retrieval.py
 	QT_QPA_PLATFORM=offscreen $(PY) desktop/screenshot_codebook.py --dialog
+	QT_QPA_PLATFORM=offscreen $(PY) desktop/layout_screenshots.py
+	QT_QPA_PLATFORM=offscreen $(PY) -m framelens.desktop.reading.margin_screenshot
 
 demo: $(STAMP)
 	rm -f $(DEMO) $(DEMO)-wal $(DEMO)-shm
