@@ -1,9 +1,10 @@
-"""Voices on held-out real news (issue 14 (b)): direct quotations -> speaker in ru/ja/zh.
+"""Voices on WMT21 news (issue 14 (b)): direct quotations -> speaker in ru/ja/zh.
 
-Gold: ``tests/data/nlp/voices_heldout_wmt21.json`` - WMT21 news source text, which was not used
-while the attribution rules were written (they were written on WMT22 passages); selection,
-labelling and the threshold (>= 80 % right per language) are described in its header and were
-fixed before the first run.  The measured counts are asserted exactly (docs/languages.md).
+Gold: ``tests/data/nlp/voices_heldout_wmt21.json`` - WMT21 news source text.  It was held out
+for its first run (selection, labels and the >= 80 % threshold fixed beforehand); after that run
+it was read to fix the rules, so it is now a *seen* set and the figures below are "seen (after
+the fixes)".  The new held-out set is tests/data/nlp/voices_heldout_wmt23.json
+(tests/test_voices_heldout_wmt23.py).  Counts are asserted exactly (docs/languages.md).
 """
 
 from __future__ import annotations
@@ -14,16 +15,32 @@ from pathlib import Path
 import pytest
 
 from framelens.annotate.analysis.nlp import suggest
+from framelens.annotate.analysis.nlp.actors import get_actor_table
 
 GOLD = json.loads((Path(__file__).parent / "data" / "nlp" / "voices_heldout_wmt21.json")
                   .read_text("utf-8"))
 PASSAGES = {p["id"]: p for p in GOLD["passages"]}
-#: (right, quotations) per language, measured on the first run (2026-12): far below the 80 %
-#: threshold, see docs/languages.md.  Russian: WMT21 writes straight quotes and a hyphen
-#: ("...", - сказал), which the rules (written on «…» — заявил) miss; Japanese: 「…」と話した /
-#: と語った / と述べた after a named speaker two clauses back; Chinese: 习近平 is found under its
-#: actor-table name "Xi Jinping", which this gold (names as written) does not list.
-MEASURED = {"ru": (1, 9), "ja": (2, 14), "zh": (4, 9)}
+#: (right, quotations) per language.  First run (2026-12, before the fixes, names as written
+#: only): ru 1/9, ja 2/14, zh 4/9 - far below the 80 % threshold.  The set was then read to fix
+#: the general patterns it showed (straight quotes and hyphens, quotations over several lines,
+#: Japanese 「…」と + any predicate with the speaker as topic, Chinese stand-alone quotation
+#: lines), so it is no longer held out: these are "seen (after the fixes)" figures
+#: (docs/languages.md), with a speaker also right under its actor-table name ("Xi Jinping" for
+#: 习近平, "Vladimir Putin" for Путин: one actor across languages is the suggester's design).
+#: Still missed: ru - three quotations whose cue is 'говорится в сообщении / заявлении' (not in
+#: speech_verbs.json); zh - 放出“…”的狠话 (no reporting verb) and 丁明说 cut by jieba as 丁 | 明说.
+MEASURED = {"ru": (6, 9), "ja": (14, 14), "zh": (7, 9)}
+
+
+def written_or_actor(speakers: list[str]) -> set[str]:
+    """The gold names as written, plus the actor-table name each of them is an alias of."""
+    table = get_actor_table()
+    out = set(speakers)
+    for name in speakers:
+        actor = table.lookup(name)
+        if actor is not None:
+            out.add(actor.name)
+    return out
 
 
 @pytest.fixture(scope="module")
@@ -33,20 +50,20 @@ def found():
     return {ids[aid]: spans for aid, spans in suggest(items, suggesters=["voices"])}
 
 
-def score(found, lang):
+def score(found, lang, gold=GOLD, passages=PASSAGES):
     right = []
-    for quote in GOLD["quotes"]:
-        passage = PASSAGES[quote["passage"]]
+    for quote in gold["quotes"]:
+        passage = passages[quote["passage"]]
         if passage["language"] != lang:
             continue
         at = passage["text"].index(quote["snippet"])
         hits = [s for s in found.get(quote["passage"], []) if s.start <= at + 2 and s.end > at]
-        right.append((quote["snippet"], any(s.label in quote["speakers"] for s in hits),
-                      [s.label for s in hits]))
+        names = written_or_actor(quote["speakers"])
+        right.append((quote["snippet"], any(s.label in names for s in hits), [s.label for s in hits]))
     return right
 
 
 @pytest.mark.parametrize("lang", ["ru", "ja", "zh"])
-def test_heldout_voices(found, lang):
+def test_seen_wmt21_voices(found, lang):
     right = score(found, lang)
     assert (sum(ok for _, ok, _ in right), len(right)) == MEASURED[lang], right

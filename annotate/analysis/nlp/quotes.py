@@ -4,10 +4,17 @@ Handles the news conventions that break naive pairing:
 
 * a quote running over several paragraphs, where each continued paragraph reopens with an
   opening mark and only the last one closes;
-* a closing mark with no opening mark in its paragraph (a typo in the source): the quote
-  is taken to start at the paragraph start;
-* an opening mark never closed in its paragraph and not continued: the quote ends at the
-  paragraph end;
+* a quote running over several paragraphs *without* reopening marks (common where a text
+  keeps one sentence a line, as news test sets do): an opening mark left open at the end of
+  its paragraph and a closing mark left unmatched in a later paragraph (at most
+  ``_SPAN_LIMIT`` paragraphs on) are one quote when every paragraph between them is
+  balanced — it holds no mark of the pair, or only complete inner quotations
+  (``"Из-за травмы …\nКогда дебютирую за "Легион"?\n… набирать", - сказал``);
+* quotations nested in a quotation with the same marks (``"… ООО "Хлебозавод". …"``): the
+  marks are paired on a stack inside a paragraph and only the outermost quote is kept;
+* a closing mark with no opening mark in its paragraph and no open quote before it (a typo
+  in the source): the quote is taken to start at the paragraph start;
+* an opening mark never closed and not continued: the quote ends at its paragraph's end;
 * straight double quotes, whose role (opening or closing) is read from the characters
   around them.
 
@@ -19,7 +26,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 _TRAIL = " \t\r\n,;:"
 
@@ -95,58 +102,100 @@ def _role(text: str, pos: int, opening: str, closing: str) -> str:
     return "toggle"
 
 
+_SPAN_LIMIT = 12
+
+
+@dataclass
+class _Para:
+    """The marks of one pair in one paragraph, paired inside the paragraph (nested pairs are
+    kept on a stack and only the outermost reported)."""
+
+    lead_close: int | None = None      # first closing mark with no opening mark before it
+    pairs: list[tuple[int, int]] = field(default_factory=list)   # outermost (open, close)
+    trail_open: int | None = None      # outermost opening mark left open at the paragraph end
+
+    @property
+    def balanced(self) -> bool:
+        return self.lead_close is None and self.trail_open is None
+
+
+def _parse(text: str, positions: list[int], opening: str, closing: str) -> _Para:
+    out = _Para()
+    stack: list[int] = []
+    for pos in positions:
+        role = _role(text, pos, opening, closing)
+        if role == "toggle":
+            role = "close" if stack else "open"
+        if role == "open":
+            stack.append(pos)
+        elif stack:
+            a = stack.pop()
+            if not stack:
+                out.pairs.append((a, pos))
+        elif out.lead_close is None:
+            out.lead_close = pos
+    out.trail_open = stack[0] if stack else None
+    return out
+
+
 def _scan_pair(text: str, paras: Paragraphs, opening: str, closing: str) -> list[Quote]:
     marks = re.compile(re.escape(opening) if opening == closing else
                        f"[{re.escape(opening)}{re.escape(closing)}]")
+    groups: dict[int, list[int]] = {}
+    for m in marks.finditer(text):
+        groups.setdefault(paras.index(m.start()), []).append(m.start())
     out: list[Quote] = []
-    open_at: int | None = None
 
     def emit(a: int, b: int, om: bool, cm: bool, mark_a: int, mark_b: int) -> None:
         s, e = _content(text, a, b)
         if e > s:
             out.append(Quote(mark_a, mark_b, s, e, om, cm))
 
-    def unclosed(at: int) -> None:
-        end = paras.end(at)
-        emit(at + 1, end, True, False, at, end)
+    def pairs(found: list[tuple[int, int]]) -> None:
+        for a, b in found:
+            emit(a + 1, b, True, True, a, b)
 
-    for m in marks.finditer(text):
-        pos = m.start()
-        role = _role(text, pos, opening, closing)
-        if role == "toggle":
-            role = "close" if open_at is not None else "open"
-        if role == "open":
-            if open_at is not None:
-                if paras.at_start(pos) and paras.index(pos) == paras.next_filled(paras.index(open_at)):
-                    continue  # a continued paragraph of the same quote
-                unclosed(open_at)
-            open_at = pos
-        else:
-            if open_at is not None and paras.index(open_at) != paras.index(pos) and \
-                    not _continued(text, paras, open_at, pos, opening):
-                unclosed(open_at)
-                open_at = None
-            if open_at is None:
-                start = paras.start(pos)
-                emit(start, pos, False, True, start, pos)
+    # pending: an opening mark left open at the end of its paragraph, the last paragraph it
+    # has covered so far, and the quotations of the balanced paragraphs passed meanwhile
+    pending: tuple[int, int, list[tuple[int, int]]] | None = None
+    for k in sorted(groups):
+        positions = groups[k]
+        para = _parse(text, positions, opening, closing)
+        if pending is not None:
+            op, last, inner = pending
+            first = positions[0]
+            if k == paras.next_filled(last) and paras.at_start(first) and \
+                    _role(text, first, opening, closing) != "close":
+                # the news convention: each continued paragraph reopens the quotation
+                rest = _parse(text, positions[1:], opening, closing)
+                if rest.balanced:
+                    pending = (op, k, inner + rest.pairs)
+                    continue
+                if rest.lead_close is not None:
+                    para = rest
+            elif para.balanced and paras.index(op) + _SPAN_LIMIT >= k:
+                # a paragraph inside a quotation that was not reopened ("…\n… "Легион" …\n…",)
+                pending = (op, k, inner + para.pairs)
+                continue
+            if para.lead_close is not None and paras.index(op) + _SPAN_LIMIT >= k:
+                emit(op + 1, para.lead_close, True, True, op, para.lead_close)
+                para.pairs = [p for p in para.pairs if p[0] > para.lead_close]
+                para.lead_close = None
             else:
-                emit(open_at + 1, pos, True, True, open_at, pos)
-                open_at = None
-    if open_at is not None:
-        unclosed(open_at)
+                emit(op + 1, paras.end(op), True, False, op, paras.end(op))
+                pairs(inner)
+            pending = None
+        if para.lead_close is not None:
+            start = paras.start(para.lead_close)
+            emit(start, para.lead_close, False, True, start, para.lead_close)
+        pairs(para.pairs)
+        if para.trail_open is not None:
+            pending = (para.trail_open, k, [])
+    if pending is not None:
+        op, _, inner = pending
+        emit(op + 1, paras.end(op), True, False, op, paras.end(op))
+        pairs(inner)
     return out
-
-
-def _continued(text: str, paras: Paragraphs, open_at: int, close_at: int, opening: str) -> bool:
-    """Every paragraph after the opening one, up to the closing one, reopens the quote."""
-    k, last = paras.index(open_at) + 1, paras.index(close_at)
-    while k <= last:
-        para = text[paras.starts[k]: paras.starts[k + 1] if k + 1 < len(paras.starts) else len(text)]
-        stripped = para.lstrip()
-        if stripped and not stripped.startswith(opening):
-            return False
-        k += 1
-    return True
 
 
 def find_quotes(text: str, pairs: list[tuple[str, str]] | None = None) -> list[Quote]:

@@ -24,12 +24,13 @@ table (so 'Лаврова' and '拉夫罗夫' are Sergei Lavrov), else a named e
 ORG, then a country), else a pronoun (the last named speaker) or a descriptor ('эксперты',
 '专家', '関係者': an anonymous speaker).  A person's country is the actor table's, else the
 nearest country cue before the name in its sentence ('俄罗斯外长', 'ロシアの'), else after it.
+Russian ``"…", - сказал нападающий``: a lower-case noun after the inverted verb is a role
+and resolves to the person named last.  Japanese ``「…」と`` + any predicate, the speaker as
+the sentence's topic, and Chinese stand-alone quotation paragraphs are in ``quotatives.py``.
 Quotations left without a cue take the speaker of the previous quotation in their paragraph.
 """
 
 from __future__ import annotations
-
-from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
@@ -37,6 +38,8 @@ from spacy.util import filter_spans
 from .attribution import _Att
 from .common import CJK_LANGS, SentIndex, SpanSink
 from .multilingual import PERSON, entity_name
+from .quotatives import Mention as _Mention
+from .quotatives import ja_marked_subject, ja_quotative, ja_topic_phrase, standalone
 from .quotes import Paragraphs, find_quotes
 from .speakers import Speaker
 
@@ -45,14 +48,6 @@ _JA_PARTICLES = {"と", "とも", "は", "が", "も", "に", "で", "の", "同
 _GAP_PUNCT = set(",，、—–-:：;；") | {" "}
 _MARKS = set("“”\"«»„「」『』")
 _SENT_END = set(".!?…。！？")
-
-
-@dataclass
-class _Mention:
-    start: int
-    end: int
-    kind: str       # alias, PER, ORG, LOC, pronoun, descriptor
-    key: str = ""   # actor name for aliases
 
 
 class MultilingualVoices:
@@ -82,6 +77,7 @@ class MultilingualVoices:
         self.mentions = self._mentions(doc)
         vs.resolver.reset(text)
         quote_speaker: dict[int, Speaker] = {}
+        self.spoken: list[tuple[int, Speaker, _Att]] = []   # (mention's first character, …)
         for cue, kind in cues:
             found = self._attribute(doc, cue, kind)
             if found is None:
@@ -92,6 +88,7 @@ class MultilingualVoices:
                 continue
             sp = vs.resolver.register(doc[mention.start].idx, sp)
             att = _att(doc, cue, kind, mention)
+            self.spoken.append((doc[mention.start].idx, sp, att))
             if qi is not None:
                 if qi in quote_speaker:
                     continue
@@ -101,8 +98,77 @@ class MultilingualVoices:
             elif content is not None:
                 vs._emit(doc, sink, content[0], content[1], sp, att, "reported", None,
                          mention=(mention.start, mention.end))
+        if self.lang == "ja":
+            self._ja_quotatives(doc, sink, quote_speaker)
         self._colon_speakers(doc, sink, quote_speaker)
+        if self.lang == "zh":
+            self._standalone_quotes(doc, sink, quote_speaker)
         self._inherit(doc, sink, quote_speaker)
+
+    def _ja_quotatives(self, doc: Doc, sink: SpanSink, quote_speaker: dict[int, Speaker]) -> None:
+        """「…」と + any predicate, and the quotations chained before it (quotatives.py)."""
+        for qi in sorted(ja_quotative(self.text, self.quotes)):
+            open_tok = self.qtok[qi][1]
+            if qi in quote_speaker or open_tok is None:
+                continue
+            m = self._ja_subject(doc, qi)
+            sp = self._speaker(doc, m) if m is not None else None
+            if sp is None:
+                continue
+            sp = self.vs.resolver.register(doc[m.start].idx, sp)
+            quote_speaker[qi] = sp
+            q = self.quotes[qi]
+            j = q.close + 1
+            while j < len(self.text) - 1 and self.text[j].isspace():
+                j += 1
+            cue = doc.char_span(j, j + 1, alignment_mode="expand") or doc[self.qtok[qi][2]:self.qtok[qi][2] + 1]
+            s, e = self.qtok[qi][0]
+            att = _att(doc, cue, "quotative", m)
+            self.spoken.append((doc[m.start].idx, sp, att))
+            self.vs._emit(doc, sink, s, e, sp, att, "direct", q, mention=(m.start, m.end))
+
+    def _ja_subject(self, doc: Doc, qi: int) -> _Mention | None:
+        """The speaker of Japanese quotation ``qi``, standing before it (quotatives.py)."""
+        open_tok = self.qtok[qi][1]
+        lo = self._clause_start(doc, open_tok)
+        if qi > 0 and self.qtok[qi - 1][2] is not None and self.qtok[qi - 1][2] >= lo:
+            lo = self.qtok[qi - 1][2] + 1     # a quotation before it in the same sentence
+        open_char = self.quotes[qi].open
+        cands = [m for m in self._in(lo, open_tok) if self._rank(m) <= 1]
+        marked = [m for m in cands
+                  if ja_marked_subject(self.text, doc[m.end - 1].idx + len(doc[m.end - 1]), open_char)]
+        if marked:   # 'ザハロワ報道官は': the name, not its title
+            best = min(self._rank(m) for m in marked)
+            return [m for m in marked if self._rank(m) == best][-1]
+        topic = ja_topic_phrase(self.text, doc[lo].idx if lo < len(doc) else open_char, open_char)
+        if topic is not None:
+            span = doc.char_span(topic[0], topic[1], alignment_mode="expand")
+            if span is not None and not self._in(span.start, span.end):
+                return _Mention(span.start, span.end, "topic")
+        if cands:
+            return self._pick_before(lo, open_tok)
+        return self._person_before(open_tok, 2)
+
+    def _standalone_quotes(self, doc: Doc, sink: SpanSink, quote_speaker: dict[int, Speaker]) -> None:
+        """A paragraph that is only a quotation: the speaker opening the next paragraph with a
+        reporting verb, else the last speaker of the paragraph before (quotatives.py)."""
+        text = self.text
+        paras = Paragraphs(text)
+        for qi, q in enumerate(self.quotes):
+            p = paras.index(q.open)
+            if qi in quote_speaker or not standalone(text, q, paras.starts[p], paras.end(q.open)):
+                continue
+            nxt = paras.next_filled(p)
+            found = [x for x in self.spoken if nxt >= 0 and paras.index(x[0]) == nxt and paras.at_start(x[0])]
+            if not found:
+                prev = [k for k in range(p) if text[paras.starts[k]:paras.starts[k + 1]].strip()]
+                found = [x for x in self.spoken if prev and paras.index(x[0]) == prev[-1]][-1:]
+            if not found:
+                continue
+            _, sp, att = found[0]
+            quote_speaker[qi] = sp
+            s, e = self.qtok[qi][0]
+            self.vs._emit(doc, sink, s, e, sp, att, "direct", q)
 
     def _colon_speakers(self, doc: Doc, sink: SpanSink, quote_speaker: dict[int, Speaker]) -> None:
         """Interview style 'Name ：「…」' / 'Имя: «…»': a name, then a colon, then the quotation."""
@@ -128,9 +194,10 @@ class MultilingualVoices:
                 continue
             sp = self.vs.resolver.register(doc[m.start].idx, sp)
             quote_speaker[qi] = sp
+            att = _att(doc, colon, "colon", m)
+            self.spoken.append((doc[m.start].idx, sp, att))
             s, e = self.qtok[qi][0]
-            self.vs._emit(doc, sink, s, e, sp, _att(doc, colon, "colon", m), "direct", q,
-                          mention=(m.start, m.end))
+            self.vs._emit(doc, sink, s, e, sp, att, "direct", q, mention=(m.start, m.end))
 
     # ------------------------------------------------------------------ cues and mentions
     def _cues(self, doc: Doc) -> list[tuple[Span, str]]:
@@ -162,6 +229,8 @@ class MultilingualVoices:
                 continue
             taken[ent.start:ent.end] = b"\x01" * (ent.end - ent.start)
             found.append(_Mention(ent.start, ent.end, "LOC" if label == "GPE" else label))
+        if self.lang == "ja":
+            found.extend(self._ja_names(doc, taken))
         lex = vs.lex
         for t in doc:
             if taken[t.i]:
@@ -175,6 +244,29 @@ class MultilingualVoices:
         found.sort(key=lambda m: m.start)
         return found
 
+    @staticmethod
+    def _ja_names(doc: Doc, taken: bytearray) -> list[_Mention]:
+        """Japanese people GiNZA's NER misses (飯沼 in '飯沼一丈副本部長らが'): a run of tokens
+        the SudachiPy dictionary tags as personal names (人名-姓 / 人名-名), widened to the left
+        over at most two kanji nouns glued to it (a surname it does not know)."""
+        out: list[_Mention] = []
+        i = 0
+        while i < len(doc):
+            j = i
+            while j < len(doc) and "人名" in doc[j].tag_ and not taken[j]:
+                j += 1
+            if j > i:
+                a = i   # a name part the dictionary does not know: '髙嶺' + '心' + 萌(人名)
+                while a > 0 and i - a < 2 and not taken[a - 1] and doc[a - 1].tag_.startswith(("名詞", "接尾辞-名詞的")) \
+                        and all("\u4e00" <= ch <= "\u9fff" or ch == "々" for ch in doc[a - 1].text):
+                    a -= 1
+                taken[a:j] = b"\x01" * (j - a)
+                out.append(_Mention(a, j, "PER"))
+                i = j
+            else:
+                i += 1
+        return out
+
     def _in(self, a: int, b: int) -> list[_Mention]:
         return [m for m in self.mentions if a <= m.start and m.end <= b]
 
@@ -183,7 +275,7 @@ class MultilingualVoices:
             return 0 if self.vs.resolver.table.actors[m.key].kind == "person" else 1
         if m.kind in ("PER", "pronoun"):
             return 0
-        if m.kind in ("ORG", "descriptor"):
+        if m.kind in ("ORG", "descriptor", "topic"):
             return 1
         return 2
 
@@ -254,12 +346,12 @@ class MultilingualVoices:
             open_tok = qtok[k][1]
             m = self._pick_before(close_tok + 1, cue.start)
             if m is None and self.lang == "ru":
-                m = self._pick_after(cue.end, self._stop_after(doc, cue.end))
-            if m is None and open_tok is not None:
+                m = self._pick_after(cue.end, self._stop_after(doc, cue.end)) or self._role_after(doc, cue.end)
+            if m is None and self.lang == "ja" and open_tok is not None:
+                m = self._ja_subject(doc, k)   # Xは「…」と述べた, or the subject left out
+            elif m is None and open_tok is not None:
                 qs = self._clause_start(doc, open_tok)
                 m = self._pick_before(qs, open_tok)
-            if m is None and self.lang == "ja" and open_tok is not None:
-                m = self._person_before(open_tok, 2)   # the subject is left out: the last person
             return (m, k, None) if m is not None else None
         # a quotation opening right after the cue
         k = self._quote_after(cue)
@@ -272,7 +364,7 @@ class MultilingualVoices:
         # reported speech
         before = doc[cue.start - 1] if cue.start > ss else None
         if self.lang == "ru" and before is not None and before.text in (",", "—", "–", "-"):
-            m = self._pick_after(cue.end, self._stop_after(doc, cue.end))
+            m = self._pick_after(cue.end, self._stop_after(doc, cue.end)) or self._role_after(doc, cue.end)
             if m is not None:
                 a = ss
                 b = cue.start
@@ -289,6 +381,20 @@ class MultilingualVoices:
                 b -= 1
             return m, None, self._content(doc, a, b)
         return m, None, self._content(doc, cue.end, se)
+
+    def _role_after(self, doc: Doc, i: int) -> _Mention | None:
+        """Russian '…», — отметил президент.' / '- сказал нападающий': a lower-case noun right
+        after the inverted verb names the speaker by role; as a descriptor it resolves to the
+        person named last before it (``_speaker``)."""
+        while i < len(doc) and doc[i].is_space and "\n" not in doc[i].text:
+            i += 1
+        if i >= len(doc):
+            return None
+        t = doc[i]
+        low = t.lower_
+        if t.text[:1].islower() and (low in self.vs.lex.titles or low in self.vs.lex.descriptors or t.pos_ == "NOUN"):
+            return _Mention(i, i + 1, "descriptor")
+        return None
 
     def _raw_source(self, doc: Doc, a: int, b: int) -> _Mention | None:
         """'据俄新社报道，' with no entity found: the words between the cue and the comma, minus
@@ -394,10 +500,10 @@ class MultilingualVoices:
         ss, _ = self.sents.bounds(m.start)
         lo = doc[ss].idx
         cues = vs.cues
-        if m.kind == "descriptor":
+        if m.kind in ("descriptor", "topic"):
             iso = cues.nearest(self.text, self.lang, pos, lo=lo)
-            label = span.text
-            return Speaker(label, iso, None, "generic", resolved_by="anonymous speaker")
+            how = "anonymous speaker" + (" (topic of the sentence)" if m.kind == "topic" else "")
+            return Speaker(span.text, iso, None, "generic", resolved_by=how)
         name = entity_name(doc, span.start_char, span.end_char, self.text)
         actor = vs.resolver.table.lookup(span.text) or vs.resolver.table.lookup(name)
         if actor is not None:
