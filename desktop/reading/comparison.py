@@ -312,7 +312,9 @@ class Comparison(QWidget):
                 if len(self.columns) == 1:
                     self.set_current(self.columns[0])
             if todo:
-                QTimer.singleShot(0, next_column)
+                # a real timer, not a zero one: posted zero-timers run back to back before
+                # input and other timers get their turn
+                QTimer.singleShot(1, next_column)
                 return
             self._changed()
             if on_loaded is not None:
