@@ -87,8 +87,8 @@ class ExternalChanges(QObject):
         except store.ProjectError as exc:
             self.window.notify(str(exc), error=True)
             return False
-        self.session.historyChanged.emit()     # the shared history moved: Undo/Redo menus
         if not changes:
+            self.session.historyChanged.emit()     # the shared history moved: Undo/Redo menus
             return False
         self.session.perform("Changes made by another program", lambda _project: changes,
                              initiator=EXTERNAL)
