@@ -21,6 +21,9 @@ only-here precision 0.56): the segments missed are short ones of an interview an
 ("Смотреть не на кого.", "Третий раунд - разрешено все.", "29 ноября.", "Sony и Disney
 договорились", "Но это не устраивало Sony."), which get no link and so show as only-here although
 their translation is there.  The figures are kept as measured, not tuned away.
+Re-scored after the place gazetteer (assets/lexicons/places.json, XL_PLACE_PENALTY set on the
+WMT22 dev documents): every USE count unchanged; e5 ru one wrong link fewer (22 made -> 21,
+precision 0.91 -> 0.95), the rest unchanged.
 The counts are asserted exactly, so any change of the method shows here.
 """
 from __future__ import annotations
@@ -41,7 +44,7 @@ MEASURED = {
     ("use", "ru"): (20, 22, 20, 29, 9, 16, 9),
     ("use", "ja"): (27, 27, 27, 30, 9, 12, 9),
     ("use", "zh"): (26, 26, 26, 26, 7, 7, 8),
-    ("e5", "ru"): (20, 22, 20, 29, 8, 15, 9),
+    ("e5", "ru"): (20, 21, 20, 29, 8, 15, 9),    # 20, 22, ... before the place gazetteer
 }
 # Which languages meet the issue's thresholds (fixed before scoring), as measured.
 MEETS = {("use", "ru"): False, ("use", "ja"): True, ("use", "zh"): True, ("e5", "ru"): False}

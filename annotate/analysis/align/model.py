@@ -17,6 +17,10 @@ EMBED_GATE, EMBED_REF = 0.3, 0.5
 # also needs to be within XL_RELATIVE of both passages' best in the other article.  Set on the
 # dev documents of assets/gold/align_crosslingual_wmt22.json (one per language).
 XL_CUT, XL_BONUS, XL_NUMBER_PENALTY, XL_NAME_PENALTY, XL_RELATIVE = 0.3, 0.1, 0.6, 0.6, 0.85
+# Places (assets/lexicons/places.json) as a third kind: XL_BONUS when shared, times
+# XL_PLACE_PENALTY when both passages name places and share none.  Chosen on the same dev
+# documents only (see the package docstring).
+XL_PLACE_PENALTY = 0.6
 XL_SCALE = 0.15 / XL_CUT        # balanced threshold 0.15 <=> calibrated score XL_CUT
 LEXICAL_LANGUAGES = frozenset(("en",))      # languages with the English lexical features
 
