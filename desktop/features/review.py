@@ -24,10 +24,10 @@ from __future__ import annotations
 
 from html import escape
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QCoreApplication, QEvent, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
-    QAbstractItemView, QHBoxLayout, QHeaderView, QInputDialog, QLabel, QMenu, QPushButton,
+    QAbstractItemView, QGridLayout, QHBoxLayout, QHeaderView, QInputDialog, QLabel, QMenu, QPushButton,
     QSlider, QSpinBox, QTableView, QToolButton, QVBoxLayout, QWidget,
 )
 
@@ -38,7 +38,8 @@ from framelens.annotate.ops.suggest_worker import shared_worker
 
 from framelens.desktop.shell.registry import DockEntry, KeyHandler
 from framelens.desktop.features.review_pipeline import CloseWatcher, PipelineLoading
-from framelens.desktop.features.review_controls import SuggesterToggles, article_titles, confirm_bulk
+from framelens.desktop.features.review_controls import (
+    SuggesterToggles, article_titles, confirm_bulk, on_screen)
 from framelens.desktop.reading.coding import trim_span
 from framelens.desktop.panels.learned_box import LearnedBox
 from framelens.desktop.reading.suggestion_layer import NO_CODE_COLOR, QueueModel, SuggestionLayer
@@ -95,7 +96,8 @@ class ReviewPanel(PipelineLoading, QWidget):
         row = QHBoxLayout()
         self.suggest_btn = QPushButton("Suggest for open articles")
         self.suggest_btn.clicked.connect(lambda: self.suggest_open())
-        self.story_btn = QPushButton("Suggest for story…")
+        self.story_btn = QPushButton("Story…")
+        self.story_btn.setToolTip("Suggest for every article of a story")
         self.story_btn.clicked.connect(lambda: self.suggest_story())
         for w in (self.suggest_btn, self.story_btn):
             row.addWidget(w)
@@ -113,22 +115,29 @@ class ReviewPanel(PipelineLoading, QWidget):
         self.table.verticalHeader().hide()
         self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 6)
         self.table.setWordWrap(False)
-        self.table.horizontalHeader().setSectionResizeMode(3, QHeaderView.Stretch)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.Interactive)
+        header.resizeSection(0, 8 * self.fontMetrics().averageCharWidth() + 24)
+        for c in (1, 2):
+            header.setSectionResizeMode(c, QHeaderView.ResizeToContents)
+        header.setSectionResizeMode(3, QHeaderView.Stretch)
         self.table.clicked.connect(lambda idx: self.go_to(idx.row()))
         lay.addWidget(self.table, 3)
         self.rationale = QLabel()
         self.rationale.setWordWrap(True)
-        self.rationale.setMaximumHeight(3 * self.fontMetrics().lineSpacing() + 4)
+        self.rationale.setMaximumHeight(2 * self.fontMetrics().lineSpacing() + 4)
         self.rationale.setTextInteractionFlags(Qt.TextSelectableByMouse)
         lay.addWidget(self.rationale)
-        keys = QHBoxLayout()
+        keys = QGridLayout()             # two rows of three: the dock is often ~300 px wide
+        keys.setSpacing(3)
         self.buttons = {}
-        for key, text, slot in (("k", "◀ K", self.previous), ("j", "J ▶", self.next),
-                                ("a", "Accept A", self.accept), ("x", "Reject X", self.reject),
-                                ("s", "Skip S", self.skip), ("e", "Edit bounds E", self.edit_accept)):
+        for i, (key, text, slot) in enumerate((
+                ("k", "◀ K", self.previous), ("j", "J ▶", self.next), ("s", "Skip S", self.skip),
+                ("a", "Accept A", self.accept), ("x", "Reject X", self.reject),
+                ("e", "Edit E", self.edit_accept))):
             b = QPushButton(text)
             b.clicked.connect(lambda _c=False, f=slot: f())
-            keys.addWidget(b)
+            keys.addWidget(b, i // 3, i % 3)
             self.buttons[key] = b
         self.buttons["e"].setToolTip("Accept with the reader's selection as bounds (select, then "
                                      "press E), or with Start/End below")
@@ -192,14 +201,43 @@ class ReviewPanel(PipelineLoading, QWidget):
                 layer.set_visible(on)
 
     def open_review(self) -> None:
-        """Show the dock in front, tall enough for :data:`QUEUE_ROWS` rows, and fill it."""
+        """Show the dock in front and fill it; then, when its queue has room for fewer than
+        :data:`QUEUE_ROWS` rows, take the missing height from the dock it shares its column
+        with (the codebook, by default below it) — never below that dock's minimum."""
         self.dock.show()
         self.dock.raise_()
-        row = self.table.verticalHeader().defaultSectionSize()
-        want = self.sizeHint().height() - self.table.sizeHint().height() + \
-            self.table.horizontalHeader().sizeHint().height() + QUEUE_ROWS * row + 8
-        self.window.resizeDocks([self.dock], [want], Qt.Vertical)
         self.refresh()
+        self._settle()
+        other = getattr(self.window, "codebook_dock", None)
+        if self.dock.isFloating() or other is None or other.isHidden() or \
+                self.window.dockWidgetArea(other) != self.window.dockWidgetArea(self.dock):
+            return
+        row = self.table.verticalHeader().defaultSectionSize()
+        for _ in range(3):      # the panel shares height by stretch: measure again each step
+            shown = self.table.viewport().visibleRegion().boundingRect().height()
+            give = min(QUEUE_ROWS * row - shown,
+                       other.height() - other.minimumSizeHint().height())
+            if give <= 2:
+                return
+            self.window.resizeDocks([self.dock, other], [self.dock.height() + give,
+                                                         other.height() - give], Qt.Vertical)
+            self._settle()
+
+    def _settle(self) -> None:
+        """Lay the window out now, so sizes read next are the ones on screen."""
+        self.window.layout().activate()
+        QCoreApplication.sendPostedEvents(None, QEvent.LayoutRequest)
+
+    def visible_rows(self) -> int:
+        """How many whole queue rows are on screen now: inside the table's viewport and inside
+        whatever clips the panel (the dock's scroll area, the dock): the figure the "queue of
+        useful height" test checks, with :meth:`on_screen` for the buttons under it."""
+        view = self.table.viewport()
+        return sum(1 for r in range(self.model.rowCount())
+                   if self.on_screen(view, self.table.visualRect(self.model.index(r, 0))))
+
+    def on_screen(self, widget, rect=None) -> bool:
+        return on_screen(widget, self.window, rect)
 
     # -- suggestion passes --------------------------------------------------------------------
     def suggest_open(self):
@@ -418,7 +456,9 @@ class ReviewPanel(PipelineLoading, QWidget):
     def _update_bulk(self) -> None:
         t = self.threshold()
         n = sum(1 for s in self.queue if s.score >= t)
-        self.bulk_btn.setText(f"Accept all ≥ {t:.2f} ({n})")
+        self.bulk_btn.setText(f"Accept all ≥ {t:.2f} ({n})…")
+        self.bulk_btn.setToolTip("Asks first, naming how many suggestions, of which suggesters "
+                                 "and codes, in which articles; one Undo takes them all back")
         self.bulk_btn.setEnabled(n > 0)
 
     def _threshold_changed(self, value: int) -> None:

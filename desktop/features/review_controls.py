@@ -20,19 +20,22 @@ from __future__ import annotations
 from collections import Counter
 from typing import Callable, Iterable
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QMessageBox, QToolButton, QWidget
+from PySide6.QtWidgets import QGridLayout, QMessageBox, QSizePolicy, QToolButton, QWidget
 
 from framelens import store
 from framelens.desktop.reading.comparison import display_title
 
-SUGGESTERS = (("actors", "Actors", "People, organisations and countries named in the text"),
-              ("voices", "Voices", "Quotes and who is quoted (voices and reported speech)"),
-              ("contested", "Contested names", "Names that differ by side (e.g. disputed places)"),
-              ("cues", "Frame cues", "Single cue words of the policy frames; off by default, "
-                                     "they fall in almost every sentence"),
-              ("learned", "Learned", "The learned suggester, trained on your decisions"))
+#: (name, menu text, button text, tooltip)
+SUGGESTERS = (("actors", "Actors", "Actors", "People, organisations and countries named in the text"),
+              ("voices", "Voices and quotes", "Voices", "Quotes and who is quoted"),
+              ("contested", "Contested names", "Contested", "Names that differ by side "
+                                                            "(e.g. disputed places)"),
+              ("cues", "Frame cues", "Cues", "Single cue words of the policy frames; off by "
+                                             "default, they fall in almost every sentence"),
+              ("learned", "Learned", "Learned", "The learned suggester, trained on your decisions"))
+BAR_COLUMNS = 3
 DEFAULT_SHOWN = {"actors": True, "voices": True, "contested": True, "cues": False, "learned": True}
 
 
@@ -45,15 +48,24 @@ class SuggesterToggles(QObject):
         super().__init__(parent)
         self.settings = settings
         self.actions: dict[str, QAction] = {}
-        for name, text, tip in SUGGESTERS:
+        for name, text, short, tip in SUGGESTERS:
             act = QAction(text, self, checkable=True)
+            act.setIconText(short)
+            act.setData(short)
             act.setChecked(settings.value(f"review/show/{name}", DEFAULT_SHOWN[name], type=bool))
             act.setToolTip(tip)
             act.setStatusTip(tip)
             act.toggled.connect(lambda on, n=name: self._toggled(n, on))
             self.actions[name] = act
+            self._mark(act)
+
+    @staticmethod
+    def _mark(act: QAction) -> None:
+        """A check mark on the button's text, so on and off differ in every style."""
+        act.setIconText(("✓ " if act.isChecked() else "") + act.data())
 
     def _toggled(self, name: str, on: bool) -> None:
+        self._mark(self.actions[name])
         self.settings.setValue(f"review/show/{name}", on)
         self.changed.emit()
 
@@ -65,20 +77,21 @@ class SuggesterToggles(QObject):
         self.actions[name].setChecked(on)
 
     def bar(self) -> QWidget:
-        """A row of toggle buttons bound to the same actions."""
-        row = QWidget()
-        lay = QHBoxLayout(row)
+        """Toggle buttons bound to the same actions, :data:`BAR_COLUMNS` a row (the dock is
+        often about 300 px wide)."""
+        box = QWidget()
+        box.setToolTip("Which suggesters are outlined in the text and listed in the queue")
+        lay = QGridLayout(box)
         lay.setContentsMargins(0, 0, 0, 0)
         lay.setSpacing(3)
-        lay.addWidget(QLabel("Show:"))
-        for name, act in self.actions.items():
-            button = QToolButton(row)
+        for i, (name, act) in enumerate(self.actions.items()):
+            button = QToolButton(box)
             button.setDefaultAction(act)
             button.setObjectName(f"show_{name}")
-            button.setAutoRaise(False)
-            lay.addWidget(button)
-        lay.addStretch(1)
-        return row
+            button.setToolButtonStyle(Qt.ToolButtonTextOnly)
+            button.setSizePolicy(QSizePolicy.Expanding, QSizePolicy.Fixed)
+            lay.addWidget(button, i // BAR_COLUMNS, i % BAR_COLUMNS)
+        return box
 
 
 def _counted(counter: Counter, limit: int = 6) -> str:
@@ -132,3 +145,18 @@ def article_titles(columns: Iterable) -> dict[int, str]:
             title = display_title(art, art.text, n_words=8)
             out[art.id] = f"{art.outlet}: {title}" if art.outlet else title
     return out
+
+
+def on_screen(widget, top, rect=None) -> bool:
+    """Whether ``rect`` of ``widget`` (all of it by default) is wholly inside every widget up to
+    ``top`` (the window), i.e. not scrolled or clipped away by a dock or a scroll area."""
+    rect = widget.rect() if rect is None else rect
+    if not rect.isValid() or not widget.isVisible():
+        return False
+    corners = [widget.mapToGlobal(p) for p in (rect.topLeft(), rect.bottomRight())]
+    w = widget
+    while w is not None and w is not top:
+        if not all(w.rect().contains(w.mapFromGlobal(p)) for p in corners):
+            return False
+        w = w.parentWidget()
+    return True
