@@ -113,12 +113,15 @@ def import_paths(project: Project, paths: Iterable[str | Path], *, overrides: Ov
     total = len(files)
 
     def items():
-        """Every read document or problem, file after file (a bulk file's rows one by one),
-        with the progress calls in between as ``_Progress`` markers."""
+        """Every read document (with its article fields, see :func:`article_fields`) or
+        problem, file after file (a bulk file's rows one by one), with the progress calls in
+        between as ``_Progress`` markers.  Runs on the reading thread, so the writing thread
+        does nothing but store."""
         for index, path in enumerate(files, start=1):
             yield _Progress(index - 1, total, str(path))
-            yield from iter_file(path)
-            yield _Progress(index, total, str(path))
+            for item in iter_file(path):
+                yield item if isinstance(item, ImportProblem) else (item, article_fields(item, ov))
+            yield _Progress(index, total, str(path), ends_file=True)
 
     reading = _ReadAhead(items())
     stream = reading.items(progress)
@@ -133,12 +136,12 @@ def import_paths(project: Project, paths: Iterable[str | Path], *, overrides: Ov
             # one transaction per batch of records (by count or time), whatever file they come from
             with project.action("import", f"{total} file(s)"):
                 finished = True
-                waiting: list[Document] = []
+                waiting: list[tuple[Document, dict]] = []
 
                 def flush() -> None:
                     """Store the waiting documents (``store.add_articles`` writes many per statement)."""
-                    results = store.add_articles(project, [article_fields(d, ov) for d in waiting])
-                    for doc, result in zip(waiting, results):
+                    results = store.add_articles(project, [fields for _, fields in waiting])
+                    for (doc, _), result in zip(waiting, results):
                         if isinstance(result, store.ProjectError):
                             report.problems.append(ImportProblem(doc.source, str(result)))
                         elif result.created:
@@ -177,17 +180,25 @@ class _Progress:
     done: int
     total: int
     path: str
+    ends_file: bool = False
 
 
 class _ReadAhead:
     """Reads (decoding, cleaning, metadata, language identification) in a background thread
     while the calling thread writes to SQLite, which releases the GIL while it works: on two
-    cores the import takes about the longer of the two instead of their sum.  At most
-    ``AHEAD`` items wait in the queue.  Progress markers and a reader defect travel through
-    the queue too, so the caller's ``progress`` callback runs in the caller's thread and a
-    defect is raised there."""
+    cores the import takes about the longer of the two instead of their sum.
 
-    AHEAD = 256
+    Items travel in lists of up to ``HANDOVER`` (a list is handed over early when a file ends,
+    so a folder of single articles is not held back): each hand-over takes the queue's lock
+    and wakes the other thread, and while the reading thread is busy the writing thread waits
+    up to the interpreter's switch interval to run again, so one hand-over per item made the
+    writer wait more often than it wrote (mixed-language bench: see ``docs/ingest.md``).  At
+    most ``AHEAD`` lists wait in the queue.  Progress markers and a reader defect travel
+    through the queue too, so the caller's ``progress`` callback runs in the caller's thread
+    and a defect is raised there."""
+
+    HANDOVER = 32
+    AHEAD = 8
     _END = object()
 
     def __init__(self, source) -> None:
@@ -201,13 +212,18 @@ class _ReadAhead:
         self._thread.start()
 
     def _run(self, source) -> None:
+        batch: list = []
         try:
             for item in source:
-                if not self._put(item):
-                    return
+                batch.append(item)
+                if len(batch) >= self.HANDOVER or (isinstance(item, _Progress) and item.ends_file):
+                    if not self._put(batch):
+                        return
+                    batch = []
         except BaseException as exc:     # handed to the calling thread, raised there
-            self._put(_Failure(exc))
-        self._put(self._END)
+            batch.append(_Failure(exc))
+        batch.append(self._END)
+        self._put(batch)
 
     def _put(self, item) -> bool:
         import queue
@@ -222,16 +238,16 @@ class _ReadAhead:
 
     def items(self, progress: Progress | None):
         while True:
-            item = self._queue.get()
-            if item is self._END:
-                return
-            if isinstance(item, _Failure):
-                raise item.error
-            if isinstance(item, _Progress):
-                if progress:
-                    progress(item.done, item.total, item.path)
-                continue
-            yield item
+            for item in self._queue.get():
+                if item is self._END:
+                    return
+                if isinstance(item, _Failure):
+                    raise item.error
+                if isinstance(item, _Progress):
+                    if progress:
+                        progress(item.done, item.total, item.path)
+                    continue
+                yield item
 
     def stop(self) -> None:
         """End the reading thread (after a cancel, or when everything was read)."""
