@@ -37,6 +37,7 @@ from pathlib import Path
 
 from .assets import assets_dir
 from .decoding import normalise_text
+from .firstchar import FirstCharFilter, first_char_filter
 from .model import RemovedLine
 from .scripts import starts_with_quote
 
@@ -72,6 +73,8 @@ class FurnitureRules:
                                  # anchored with ^), so one match() tells fast that none applies
     gated: tuple[FurnitureRule, ...] = ()   # the rules with "requires", tried after a substring test
     gate: re.Pattern | None = None          # any substring any gated rule requires
+    first_char: FirstCharFilter | None = None   # any_rule, trying only the rules that can start
+                                                # with the line's first character
 
 
 def load_furniture_rules(path: str | Path | None = None) -> FurnitureRules:
@@ -118,7 +121,8 @@ def _load(path: str) -> FurnitureRules:
             for r in plain) or "(?!)")
     gated = tuple(r for r in rules if r.requires)
     gate = re.compile("|".join(re.escape(s) for r in gated for s in r.requires)) if gated else None
-    return FurnitureRules(tuple(rules), agencies, caption, any_rule, gated, gate)
+    first_char = first_char_filter([r.pattern for r in plain]) if any_rule is not None else None
+    return FurnitureRules(tuple(rules), agencies, caption, any_rule, gated, gate, first_char)
 
 
 def is_headline_like(line: str) -> bool:
@@ -152,7 +156,8 @@ def match_rule(line: str, rules: FurnitureRules | None = None) -> str | None:
     if not stripped or len(stripped) > RULE_MAX_CHARS or starts_with_quote(stripped):
         return None
     rules = rules or load_furniture_rules()
-    if rules.any_rule is not None and not rules.any_rule.match(stripped):
+    if rules.any_rule is not None and not (rules.first_char.match(stripped) if rules.first_char
+                                           else rules.any_rule.match(stripped)):
         if rules.gate is None or not rules.gate.search(stripped):
             return None
         for rule in rules.gated:
