@@ -95,20 +95,22 @@ def settle(app: QApplication, window: MainWindow) -> None:
 def original_language_shot(app: QApplication, window: MainWindow, project: store.Project) -> None:
     """The Russian, Japanese and Chinese texts side by side after a suggestion pass in the
     helper process, the review queue open; each header names the pipeline that ran."""
+    from framelens.desktop.features.review import ReviewPanel
     from framelens.desktop.shell import languages
 
     for col in list(window.comparison.columns):
         window.comparison.close_column(col)
     for lang in ("ru", "ja", "zh"):
         window.open_article(next(a.id for a in store.list_articles(project) if a.language == lang))
-    window.review.load_pipeline()
-    task = window.review.suggest_open()
+    review = window.features.get(ReviewPanel)
+    review.load_pipeline()
+    task = review.suggest_open()
     deadline = time.monotonic() + 600
-    while (window.review.suggest_task is not None or not languages.known()) \
+    while (review.suggest_task is not None or not languages.known()) \
             and time.monotonic() < deadline:
         app.processEvents()
         time.sleep(0.05)
-    window.review_actions["review"].trigger()
+    review.actions["review"].trigger()
     window.session.set_view("all")
     settle(app, window)
     window.grab().save(str(OUT / "original-language.png"))

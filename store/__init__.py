@@ -22,7 +22,7 @@ from .articles import (
 from .bulk import ANNOTATION_ROW, ArticleText, iter_annotation_rows, list_article_texts
 from .blobs import Blob, delete_blob, get_blob, put_blob
 from .codebooks import (
-    Code, Codebook, Question, add_code, code_tree, ensure_codebook, find_code, get_code,
+    Code, CodeCount, Codebook, Question, add_code, code_counts, code_tree, ensure_codebook, find_code, get_code,
     get_codebook, get_question, list_codebooks, list_codes, list_questions, load_codebook,
     merge_codes, update_code,
 )
@@ -50,7 +50,7 @@ from .stories import (
     remove_from_story, story_article_ids,
 )
 from .suggestions import (
-    Suggestion, accept_suggestion, add_suggestions, decide_suggestion, decisions,
+    Suggestion, accept_suggestion, accept_suggestions, add_suggestions, decide_suggestion, decisions,
     get_suggestion, has_suggestions, open_suggestions,
 )
 

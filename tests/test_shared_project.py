@@ -311,20 +311,44 @@ def test_an_export_never_replaces_the_open_project_file(tmp_path):
 
 
 def test_the_window_export_never_replaces_the_open_project(tmp_path):
-    """The window's export publishes what the helper wrote from a hidden stage: it refuses the
-    project's own name before anything is renamed (found in review: it replaced the file)."""
-    from framelens.desktop.dialogs.export_dialog import staged_export
+    """The window refuses the open project's name before the helper writes anything (found in
+    review: it replaced the file)."""
+    from framelens.desktop.dialogs.export_dialog import refuse_open_project
 
     path = tmp_path / "p.framelens"
     build_project(path)
     p = store.open_project(path)
     try:
         before = path.stat().st_size
-        with pytest.raises(ValueError, match="FrameLens project open in this program"):
-            staged_export(lambda stage: (stage.write_text("{}\n") and {}), "jsonl", path,
-                          lambda: False)
+        for target in (path, Path(str(path) + "-wal")):
+            with pytest.raises(ValueError, match="FrameLens project open in this program"):
+                refuse_open_project(target)
         assert path.stat().st_size == before and store.integrity_check(p) == []
         assert len(store.list_articles(p)) == 12
+    finally:
+        p.close()
+
+
+def test_a_cancelled_export_leaves_the_file_it_would_replace_as_it_was(tmp_path):
+    """The one staging of an export (annotate/ops/datasets.py): cancelled before publishing,
+    the dataset already under that name is untouched and no staging copy is left."""
+    from framelens.annotate.ops.datasets import ExportCancelled, export_dataset
+    from framelens.annotate.ops.exchange import project_to_x
+
+    path = tmp_path / "p.framelens"
+    build_project(path)
+    out = tmp_path / "data.jsonl"
+    out.write_text("an earlier export\n")
+    p = store.open_project(path)
+    try:
+        xp = project_to_x(p)
+        with pytest.raises(ExportCancelled, match="cancelled"):
+            export_dataset(p, xp, "jsonl", out, cancelled=lambda: True)
+        assert out.read_text() == "an earlier export\n"
+        assert sorted(x.name for x in tmp_path.iterdir()) == ["data.jsonl", "p.framelens"] + \
+            sorted(x.name for x in tmp_path.iterdir() if x.name.startswith("p.framelens-"))
+        report = export_dataset(p, xp, "jsonl", out, cancelled=lambda: False)
+        assert report["output"] == str(out) and out.read_text() != "an earlier export\n"
     finally:
         p.close()
 

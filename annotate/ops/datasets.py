@@ -9,7 +9,7 @@ import os
 import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import NamedTuple
+from typing import Callable, NamedTuple
 
 from framelens import store
 
@@ -19,13 +19,21 @@ FORMATS = ("jsonl", "spacy", "csv", "csv-wide", "semeval", "qdpx", "qdc")
 FOLDER_FORMATS = ("spacy", "semeval")
 
 
+class ExportCancelled(Exception):
+    """The export was cancelled before it was published: nothing was written under its name."""
+
+
 def export_dataset(project: store.Project, xp, fmt: str, output: str | Path, *, bom: bool = False,
-                   dev_fraction: float = 0.2, seed: int = 0, unit: str = "article") -> dict:
+                   dev_fraction: float = 0.2, seed: int = 0, unit: str = "article",
+                   cancelled: Callable[[], bool] | None = None) -> dict:
     """Write ``xp`` in format ``fmt``; returns a small report (shared by the CLI and the dialog).
 
     Exports are atomic: everything is written under a hidden staging name beside ``output`` and
     renamed into place only when complete (file by file for the folder formats), so a crash or a
-    kill never leaves a half-written dataset under the name the user chose.
+    kill never leaves a half-written dataset under the name the user chose.  The writers cannot
+    stop half-way; ``cancelled()`` is asked once they are done, and when it says so the staging
+    copy is discarded instead of published (:class:`ExportCancelled`): a file already under
+    ``output`` is left as it was.
     """
     if fmt not in FORMATS:
         raise ValueError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
@@ -43,6 +51,8 @@ def export_dataset(project: store.Project, xp, fmt: str, output: str | Path, *, 
             staging.mkdir(parents=True, exist_ok=True)
         report = _write_dataset(xp, fmt, staging, bom=bom, dev_fraction=dev_fraction,
                                 seed=seed, unit=unit, final=output)
+        if cancelled is not None and cancelled():
+            raise ExportCancelled(f"{output}: the export was cancelled; nothing was written")
         _publish(staging, output, folder=fmt in FOLDER_FORMATS)
     finally:
         if staging.is_dir():

@@ -94,15 +94,15 @@ def export_job(project: store.Project, *, should_cancel: Callable[[], bool],
                options: dict | None = None) -> dict:
     """Select the codings (``selection``: the keywords of ``project_to_x``) and write them as
     ``fmt`` to ``output``; the report of :func:`annotate.datasets.export_dataset`.  The
-    exporters cannot stop half-way: a cancel is the caller's to honour (by discarding
-    ``output``)."""
+    exporters cannot stop half-way: a cancel received meanwhile discards the staging copy
+    instead of publishing it (the job fails with ``ExportCancelled``)."""
     from .datasets import export_dataset
     from .exchange import project_to_x
 
     progress(0, 0, "Selecting the articles and codings…")
     xp = project_to_x(project, **selection)
     progress(0, 0, f"Writing {len(xp.articles)} articles and {len(xp.spans)} spans…")
-    return export_dataset(project, xp, fmt, output, **(options or {}))
+    return export_dataset(project, xp, fmt, output, cancelled=should_cancel, **(options or {}))
 
 
 def align_job(project: store.Project, *, should_cancel: Callable[[], bool],

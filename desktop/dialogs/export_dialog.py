@@ -12,9 +12,6 @@ a half-written one.
 from __future__ import annotations
 
 import inspect
-import os
-import shutil
-import uuid
 from pathlib import Path
 
 from PySide6.QtCore import Qt
@@ -26,7 +23,7 @@ from PySide6.QtWidgets import (
 
 from framelens import store
 from framelens.annotate.ops.datasets import FORMATS, export_dataset
-from framelens.annotate.ops.suggest_worker import shared_worker
+from framelens.annotate.ops.suggest_worker import WorkerError, shared_worker
 
 from framelens.desktop.shell.progress import ProgressPanel, ReportDialog
 from framelens.desktop.shell.session import Session
@@ -52,47 +49,13 @@ def has_unit_option() -> bool:
     return "unit" in inspect.signature(export_dataset).parameters
 
 
-# -- writing with a staging name (worker side) ----------------------------------------------------
-def staged_export(write, fmt: str, output: Path, cancelled) -> dict:
-    """Run ``write(stage)`` (the exporter, returning its report) on a hidden name beside
-    ``output``; move the result into place unless cancelled."""
-    output = Path(output)
+# -- the worker side ------------------------------------------------------------------------------
+def refuse_open_project(output: Path) -> None:
+    """The window's own check before the helper starts: a dataset under the name of a project
+    open in this process (or its -wal) would replace the database when published."""
     if store.is_open_project_file(output):
-        # renaming the export over the open project (or its -wal) would replace the database
         raise ValueError(f"{output} is a FrameLens project open in this program; choose "
                          "another name for the dataset")
-    output.parent.mkdir(parents=True, exist_ok=True)
-    folder = fmt in FOLDER_FORMATS
-    stage = output.parent / f".{output.stem}.exporting-{uuid.uuid4().hex[:8]}{'' if folder else output.suffix}"
-    try:
-        report = write(stage)
-        if cancelled():
-            raise Cancelled()
-        if folder:
-            output.mkdir(parents=True, exist_ok=True)
-            for item in sorted(stage.rglob("*")):
-                if item.is_file():
-                    dest = output / item.relative_to(stage)
-                    dest.parent.mkdir(parents=True, exist_ok=True)
-                    os.replace(item, dest)
-        else:
-            os.replace(stage, output)
-    finally:
-        if stage.is_dir():
-            shutil.rmtree(stage, ignore_errors=True)
-        elif stage.exists():
-            stage.unlink()
-    return _repoint(report, str(stage), str(output))
-
-
-def _repoint(value, old: str, new: str):
-    if isinstance(value, str):
-        return new + value[len(old):] if value.startswith(old) else value
-    if isinstance(value, dict):
-        return {k: _repoint(v, old, new) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_repoint(v, old, new) for v in value]
-    return value
 
 
 def summary_rows(report: dict) -> list[tuple[str, str, str, str]]:
@@ -307,17 +270,22 @@ class ExportDialog(QDialog):
 
         path = self.session.path
 
-        def work(project, progress, cancelled):
-            def write(stage: Path) -> dict:
+        def work(_project: None, progress, cancelled):
+            # staged once, by the exporter in the helper (annotate/ops/datasets.py): it writes
+            # under a hidden name and publishes only if not cancelled meanwhile
+            refuse_open_project(output)
+            try:
                 return shared_worker().run(
-                    "export", path, {"selection": sel, "fmt": fmt, "output": str(stage),
+                    "export", path, {"selection": sel, "fmt": fmt, "output": str(output),
                                      "options": opts}, progress=progress, cancelled=cancelled)
-
-            return staged_export(write, fmt, output, cancelled)
+            except WorkerError:
+                if cancelled():
+                    raise Cancelled() from None
+                raise
 
         self.export_button.setEnabled(False)
         self.panel.start("Exporting…")
-        self.task = self.runner.submit(self.session.path, work, label="Exporting a dataset",
+        self.task = self.runner.submit(None, work, label="Exporting a dataset",
                                        on_done=self._done, on_error=self._failed)
         self.task.signals.progress.connect(lambda d, t, text: self.panel.set_progress(d, t, text))
         self.task.signals.cancelled.connect(self._cancelled)

@@ -39,7 +39,7 @@ from framelens.annotate.ops.suggest_worker import shared_worker
 from framelens.desktop.shell.registry import DockEntry, KeyHandler
 from framelens.desktop.features.review_pipeline import CloseWatcher, PipelineLoading
 from framelens.desktop.features.review_controls import (
-    SuggesterToggles, article_titles, confirm_bulk, on_screen)
+    SuggesterToggles, article_titles, codebook_label, confirm_bulk, on_screen, suggester_label)
 from framelens.desktop.reading.coding import trim_span
 from framelens.desktop.panels.learned_box import LearnedBox
 from framelens.desktop.reading.suggestion_layer import NO_CODE_COLOR, QueueModel, SuggestionLayer
@@ -275,7 +275,7 @@ class ReviewPanel(PipelineLoading, QWidget):
 
         self.suggest_btn.setEnabled(False)
         self.story_btn.setEnabled(False)
-        task = self.window.runner.submit(self.session.path, work, label=label,
+        task = self.window.runner.submit(None, work, label=label,
                                          on_done=self._pass_done, on_error=self._task_failed)
         task.signals.cancelled.connect(self._pass_cancelled)
         task.signals.finished.connect(self._pass_finished)
@@ -375,8 +375,9 @@ class ReviewPanel(PipelineLoading, QWidget):
             self.table.clearSelection()
             return
         self.table.selectRow(self.index)
-        self.rationale.setText(f"<b>{escape(s.label)}</b> ({s.codebook}, {s.suggester}, score "
-                               f"{s.score:.2f}): {escape(s.rationale or '')}")
+        book = escape(codebook_label(self.session.project, s.codebook))
+        self.rationale.setText(f"<b>{escape(s.label)}</b> ({book}, {suggester_label(s.suggester)}, "
+                               f"score {s.score:.2f}): {escape(s.rationale or '')}")
         col = self.comparison.column_for(s.article_id)
         n = len(col.article.text) if col is not None else s.end
         for spin, value in ((self.start_spin, s.start), (self.end_spin, s.end)):
@@ -401,7 +402,7 @@ class ReviewPanel(PipelineLoading, QWidget):
         self._prefer_next()
         edited = start is not None and (start, end) != (s.start, s.end)
         what = "Accept (edited bounds)" if edited else "Accept"
-        result = self.session.perform(f"{what} {s.label} ({s.suggester})", store.accept_suggestion,
+        result = self.session.perform(f"{what} {s.label} ({suggester_label(s.suggester)})", store.accept_suggestion,
                                       s.id, coder_id=self.session.coder.id, start=start, end=end)
         if result is None:
             return None
@@ -442,7 +443,7 @@ class ReviewPanel(PipelineLoading, QWidget):
             return
         self._prefer_next()
         verb = "Reject" if decision == "rejected" else "Skip"
-        changes = self.session.perform(f"{verb} {s.label} ({s.suggester})", store.decide_suggestion,
+        changes = self.session.perform(f"{verb} {s.label} ({suggester_label(s.suggester)})", store.decide_suggestion,
                                        s.id, coder_id=self.session.coder.id, decision=decision)
         if changes is None:
             return
@@ -517,7 +518,7 @@ class ReviewPanel(PipelineLoading, QWidget):
 
         self.since_training = 0
         self.learned.set_training(True)
-        task = self.window.runner.submit(self.session.path, work, label="Training the learned suggester",
+        task = self.window.runner.submit(None, work, label="Training the learned suggester",
                                          on_done=self._trained, on_error=self._task_failed)
         task.signals.finished.connect(self._train_finished)
         self.train_task = task

@@ -36,6 +36,17 @@ SUGGESTERS = (("actors", "Actors", "Actors", "People, organisations and countrie
                                              "default, they fall in almost every sentence"),
               ("learned", "Learned", "Learned", "The learned suggester, trained on your decisions"))
 BAR_COLUMNS = 3
+_LABELS = {name: text for name, text, _short, _tip in SUGGESTERS}
+
+
+def suggester_label(name: str) -> str:
+    """The reader's word for a suggester (never its internal name)."""
+    return _LABELS.get(name, name.replace("_", " ").replace("-", " ").capitalize())
+
+
+def codebook_label(project, key: str) -> str:
+    """A codebook's name for its key ("policy_frames" -> "Policy Frames")."""
+    return next((cb.name for cb in store.list_codebooks(project) if cb.key == key), key)
 DEFAULT_SHOWN = {"actors": True, "voices": True, "contested": True, "cues": False, "learned": True}
 
 

@@ -30,7 +30,7 @@ class PipelineLoading:
         def work(project, progress, cancelled):
             return shared_worker().run("status")
 
-        return self.loader.submit(self.session.path, work, label="Loading the spaCy pipeline",
+        return self.loader.submit(None, work, label="Loading the spaCy pipeline",
                                   on_done=self._pipeline_loaded, on_error=self._pipeline_failed)
 
     def _pipeline_loaded(self, result) -> None:

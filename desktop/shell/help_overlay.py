@@ -14,6 +14,7 @@ def shortcut_rows(codes: list[tuple[str, str]]) -> list[tuple[str, str]]:
     rows = [
         ("Select text, then a code key", "Code the selection with that code"),
         ("Click a code", "Code the selection with that code"),
+        ("Alt + code key / Alt + click a code", "Code the exact selection (no snapping to whole words)"),
         ("Ctrl+Z", "Undo the last coding action"),
         ("Ctrl+Shift+Z / Ctrl+Y", "Redo"),
         ("Ctrl+F", "Search articles"),
@@ -26,6 +27,8 @@ def shortcut_rows(codes: list[tuple[str, str]]) -> list[tuple[str, str]]:
         ("J / K", "Suggestions panel open: next / previous suggestion"),
         ("A / X / S", "Accept / reject / skip the current suggestion"),
         ("E", "Accept the suggestion with the bounds of your selection"),
+        ("F11", "Reading mode: only the codebook stays; F11 again brings the docks back"),
+        ("Ctrl+Shift+F", "Coded segments of codes across the project"),
         ("? or F1", "Show / hide this help"),
     ]
     rows += [(key.upper(), name) for key, name in codes]

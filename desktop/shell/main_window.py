@@ -36,6 +36,9 @@ from .layout import arrange_default_docks, install_layout
 from .project_actions import ProjectActions
 from .registry import FeatureRegistry, KeyHandler
 from framelens.desktop.features.review import install_review
+from framelens.desktop.features.retrieval import install_retrieval
+from framelens.desktop.reading.margin import stripes_action
+from framelens.desktop.dialogs.memos_dialog import install_memos
 from .session import ALL, ME, Session
 from .workers import TaskRunner
 
@@ -83,11 +86,13 @@ class MainWindow(QMainWindow):
         self._build_actions()
         self._connect()
         self.features.add(ProjectActions(self))           # File menu: projects, import, export
-        self.agreement_dock = install_agreement(self)     # Tools → Agreement and adjudication
+        install_agreement(self)                           # Tools → Agreement and adjudication
         install_alignment(self)                           # View → Align story; gutters, omissions
         install_diff(self)                                # banner + word diff of shared copy
-        self.dashboard_dock = install_dashboard(self)     # View → Comparison dashboard
-        self.review = install_review(self)                # Suggestions menu + dock, spaCy loads
+        install_dashboard(self)                           # View → Comparison dashboard
+        install_review(self)                              # Suggestions menu + dock, spaCy loads
+        install_retrieval(self)                           # View → Coded segments (features registry)
+        install_memos(self)                               # Tools → Project memos…
         self._restore_layout()
         self._refresh_coders()
         self._history_changed()
@@ -170,6 +175,7 @@ class MainWindow(QMainWindow):
         m.addAction(self.find_act)
         m = mb.addMenu("&View")
         m.addActions([self.step_act, self.close_col_act])
+        m.addAction(stripes_action(self))
         m.addSeparator()
         for dock in (self.corpus_dock, self.codebook_dock, self.article_dock, self.table_dock):
             m.addAction(dock.toggleViewAction())
