@@ -220,8 +220,14 @@ class CorpusPanel(QWidget):
             if self.model.story_id(index) != ALL_ARTICLES:
                 self.tree.expand(index)
 
+    # what the corpus list shows: an action touching one of these reloads it, whoever started it
+    # (this window, an import in the helper, the command line, another window)
+    CORPUS_TABLES = ("articles", "outlets", "stories", "story_articles")
+
     def _on_changes(self, changes: store.Changes) -> None:
-        if changes.touched("annotations") and self.coded_box.currentIndex() != 0:
+        if any(changes.touched(t) for t in self.CORPUS_TABLES):
+            self.reload()
+        elif changes.touched("annotations") and self.coded_box.currentIndex() != 0:
             self._coded_changed()
 
     # -- activation -----------------------------------------------------------------------------

@@ -21,7 +21,6 @@ from framelens.store import watch
 from .session import EXTERNAL
 
 POLL_MS = 1000
-_CORPUS_TABLES = ("articles", "outlets", "stories", "story_articles")
 
 
 class ExternalChanges(QObject):
@@ -92,8 +91,6 @@ class ExternalChanges(QObject):
             return False
         self.session.perform("Changes made by another program", lambda _project: changes,
                              initiator=EXTERNAL)
-        if any(changes.touched(t) for t in _CORPUS_TABLES):
-            self.window.corpus.reload()
         self.refreshed.emit(changes)
         return True
 
@@ -110,11 +107,10 @@ class ExternalChanges(QObject):
             col.load(article, store.list_annotations(s.project, article_ids=[article.id]), s)
         everything = store.Changes()
         for table in ("codes", "codebooks", "coders", "annotations", "article_labels",
-                      "article_memos", "memos"):
+                      "article_memos", "memos", "articles", "stories"):
             everything.add(table, 0)
         s.perform("The project file was restored", lambda _project: everything,
                   initiator=EXTERNAL)
-        w.corpus.reload()
         w.article_panel.refresh()
         s.message.emit("The project file was restored from a backup by another program: "
                        "everything was reloaded and the undo history cleared.")

@@ -224,7 +224,6 @@ class ProjectActions(QObject):
         ids = outcome.report.article_ids
         if ids:         # committed by the helper process; announced as this window's import
             self.session.perform("Import articles", _imported_articles, ids, initiator="import")
-        self.window.corpus.reload()
         self.window.notify("Import: " + outcome.report.summary())
 
     # -- datasets and merges --------------------------------------------------------------------
@@ -293,8 +292,6 @@ class ProjectActions(QObject):
                                  f"Nothing was imported.\n\n{outcome.error}")
             return
         report, changes = outcome.report, outcome.changes     # announced by the session
-        if changes.touched("articles"):
-            self.window.corpus.reload()
         rows = [("not placed", line) for line in report.not_placed]
         rows += [("conflict (kept the project's answer)", line) for line in report.conflicts]
         self.report_dialog = ReportDialog(title, f"{Path(outcome.source).name}: {report.summary()}.",
