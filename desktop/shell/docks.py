@@ -43,6 +43,10 @@ def add_dock(window, view: QWidget, title: str, object_name: str, *,
     dock.setWidget(scrolling(view))
     dock.setFeatures(QDockWidget.DockWidgetMovable | QDockWidget.DockWidgetFloatable |
                      QDockWidget.DockWidgetClosable)
+    # hidden before it joins its neighbour's tab group: tabbing a shown dock made the main
+    # window create a two-tab bar that hiding the dock afterwards left painted over the
+    # columns ("Annotations | Agreement")
+    dock.hide()
     window.addDockWidget(area, dock)
     neighbour = getattr(window, tab_with, None)
     if neighbour is not None:
