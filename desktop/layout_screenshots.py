@@ -29,16 +29,15 @@ CODINGS = [("The Japan Times", "ministerial security dialogue", "Security and de
 
 
 def main() -> int:
-    from PySide6.QtCore import QSettings, Qt
+    from PySide6.QtCore import Qt
     from PySide6.QtGui import QKeyEvent
     from PySide6.QtWidgets import QApplication
 
     from framelens import store
-    from framelens.desktop.shell.app import ensure_app
     from framelens.desktop.shell.demo_project import build_demo_project
     from framelens.desktop.shell.main_window import MainWindow, wait_idle
     from framelens.desktop.shell.session import Session
-    from framelens.desktop.widgets import theme
+    from framelens.desktop.screenshots import private_app
 
     def settle(window, seconds: float = 0.3) -> None:
         wait_idle(window)
@@ -49,11 +48,7 @@ def main() -> int:
 
     OUT.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as tmp:
-        QSettings.setDefaultFormat(QSettings.IniFormat)
-        QSettings.setPath(QSettings.IniFormat, QSettings.UserScope, tmp)
-        settings = QSettings(str(Path(tmp) / "layout.ini"), QSettings.IniFormat)
-        app = ensure_app()
-        theme.apply_theme(app, theme.LIGHT)
+        app, settings = private_app(tmp, "layout.ini")
         project = build_demo_project(Path(tmp) / "demo.framelens")
         coder = store.ensure_coder(project, "Aiko")
         story = store.get_story(project, STORY_2017)

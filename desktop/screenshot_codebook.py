@@ -19,15 +19,12 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 ROOT = Path(__file__).resolve().parents[1]
 
-from PySide6.QtCore import QSettings  # noqa: E402
 
 from framelens import store  # noqa: E402
-from framelens.desktop.widgets import theme  # noqa: E402
-from framelens.desktop.shell.app import ensure_app  # noqa: E402
 from framelens.desktop.shell.demo_project import build_demo_project  # noqa: E402
-from framelens.desktop.shell.main_window import MainWindow  # noqa: E402
-from framelens.desktop.shell.session import ALL, Session  # noqa: E402
-from framelens.desktop.screenshots import STORY_2017, code_demo, settle  # noqa: E402
+from framelens.desktop.shell.session import ALL  # noqa: E402
+from framelens.desktop.screenshots import (STORY_2017, code_demo, open_window, private_app,  # noqa: E402
+                                           settle)
 
 OUT = ROOT / "docs" / "screenshots"
 CODE_MEMO = ("Use for military and alliance questions (missile defense, 2+2 talks). "
@@ -39,20 +36,14 @@ PROJECT_MEMO = ("The Russian outlets report the talks as a return to normal; the
 def main(argv: list[str]) -> int:
     OUT.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as tmp:
-        QSettings.setDefaultFormat(QSettings.IniFormat)
-        QSettings.setPath(QSettings.IniFormat, QSettings.UserScope, tmp)
-        settings = QSettings(str(Path(tmp) / "screens.ini"), QSettings.IniFormat)
-        app = ensure_app()
-        theme.apply_theme(app, theme.LIGHT)
+        app, settings = private_app(tmp)
         project = build_demo_project(Path(tmp) / "two-plus-two.framelens")
         code_demo(project)
         aiko = store.ensure_coder(project, "Aiko")
         security = store.find_code(project, "Security and defense", "policy_frames")
         store.set_code_memo(project, security.id, CODE_MEMO, coder_id=aiko.id)
         store.add_memo(project, PROJECT_MEMO, title="Week 1: first reading", coder_id=aiko.id)
-        window = MainWindow(Session(project, aiko), settings)
-        window.resize(1600, 1000)
-        window.show()
+        window = open_window(project, settings)
         settle(app, window)
         window.open_story(store.get_story(project, STORY_2017).id)
         settle(app, window)

@@ -86,6 +86,26 @@ def code_demo(project: store.Project) -> None:
                             value="Security and defense")
 
 
+def private_app(tmp: str | Path, name: str = "screens.ini") -> tuple[QApplication, QSettings]:
+    """The application in the light theme, with every QSettings kept in ``tmp`` (a screenshot
+    never reads or writes the user's settings).  Shared by every screenshot script."""
+    QSettings.setDefaultFormat(QSettings.IniFormat)
+    QSettings.setPath(QSettings.IniFormat, QSettings.UserScope, str(tmp))
+    settings = QSettings(str(Path(tmp) / name), QSettings.IniFormat)
+    app = ensure_app()
+    theme.apply_theme(app, theme.LIGHT)
+    return app, settings
+
+
+def open_window(project: store.Project, settings: QSettings, coder: str = "Aiko",
+                size: tuple[int, int] = (1600, 1000)) -> MainWindow:
+    """A main window on ``project`` as ``coder``, shown at the documentation's size."""
+    window = MainWindow(Session(project, store.ensure_coder(project, coder)), settings)
+    window.resize(*size)
+    window.show()
+    return window
+
+
 def settle(app: QApplication, window: MainWindow) -> None:
     wait_idle(window)
     for _ in range(5):
@@ -120,18 +140,12 @@ def original_language_shot(app: QApplication, window: MainWindow, project: store
 def main() -> int:
     OUT.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as tmp:
-        QSettings.setDefaultFormat(QSettings.IniFormat)
-        QSettings.setPath(QSettings.IniFormat, QSettings.UserScope, tmp)
-        settings = QSettings(str(Path(tmp) / "screens.ini"), QSettings.IniFormat)
-        app = ensure_app()
-        theme.apply_theme(app, theme.LIGHT)
+        app, settings = private_app(tmp)
         path = Path(tmp) / "two-plus-two.framelens"
         project = build_demo_project(path, original_language=True)
         code_demo(project)
         coder = store.ensure_coder(project, "Aiko")
-        window = MainWindow(Session(project, coder), settings)
-        window.resize(1600, 1000)
-        window.show()
+        window = open_window(project, settings)
         settle(app, window)
         all_articles = window.corpus.model.index(window.corpus.model.rowCount() - 1, 0)
         window.corpus.tree.expand(all_articles)

@@ -21,16 +21,11 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from PySide6.QtCore import QSettings  # noqa: E402
 
 from framelens import store  # noqa: E402
 from framelens.desktop.features.retrieval import RetrievalView, install_retrieval  # noqa: E402
-from framelens.desktop.screenshots import OUT, code_demo, settle  # noqa: E402
-from framelens.desktop.shell.app import ensure_app  # noqa: E402
+from framelens.desktop.screenshots import OUT, code_demo, open_window, private_app, settle  # noqa: E402
 from framelens.desktop.shell.demo_project import build_demo_project  # noqa: E402
-from framelens.desktop.shell.main_window import MainWindow  # noqa: E402
-from framelens.desktop.shell.session import Session  # noqa: E402
-from framelens.desktop.widgets import theme  # noqa: E402
 
 #: (article language, phrase, policy frame, coder)
 ORIGINAL_LANGUAGE = [
@@ -59,17 +54,11 @@ def code_original_language(project: store.Project) -> None:
 def main() -> int:
     OUT.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as tmp:
-        QSettings.setDefaultFormat(QSettings.IniFormat)
-        QSettings.setPath(QSettings.IniFormat, QSettings.UserScope, tmp)
-        settings = QSettings(str(Path(tmp) / "screens.ini"), QSettings.IniFormat)
-        app = ensure_app()
-        theme.apply_theme(app, theme.LIGHT)
+        app, settings = private_app(tmp)
         project = build_demo_project(Path(tmp) / "two-plus-two.framelens", original_language=True)
         code_demo(project)
         code_original_language(project)
-        window = MainWindow(Session(project, store.ensure_coder(project, "Aiko")), settings)
-        window.resize(1600, 1000)
-        window.show()
+        window = open_window(project, settings)
         settle(app, window)
         view = window.features.find(RetrievalView) or install_retrieval(window)
         window.features.dock("retrievalDock").action.trigger()

@@ -18,15 +18,11 @@ from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from PySide6.QtCore import QSettings  # noqa: E402
 
 from framelens import store  # noqa: E402
 from framelens.desktop.features.review import ReviewPanel  # noqa: E402
-from framelens.desktop.shell.app import ensure_app  # noqa: E402
 from framelens.desktop.shell.demo_project import build_demo_project  # noqa: E402
-from framelens.desktop.shell.main_window import MainWindow  # noqa: E402
-from framelens.desktop.shell.session import Session  # noqa: E402
-from framelens.desktop.widgets import theme  # noqa: E402
+from framelens.desktop.screenshots import open_window, private_app  # noqa: E402
 
 STORY_2017 = "Second Russia–Japan 2+2, Tokyo (resumed after the Crimea crisis)"
 DEFAULT_OUT = Path("docs") / "screenshots" / "review-queue.png"
@@ -45,15 +41,9 @@ def main(argv: list[str]) -> int:
     out = Path(argv[0]) if argv else DEFAULT_OUT
     out.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as tmp:
-        QSettings.setDefaultFormat(QSettings.IniFormat)
-        QSettings.setPath(QSettings.IniFormat, QSettings.UserScope, tmp)
-        settings = QSettings(str(Path(tmp) / "shots.ini"), QSettings.IniFormat)
-        app = ensure_app()
-        theme.apply_theme(app, theme.LIGHT)
+        app, settings = private_app(tmp)
         project = build_demo_project(Path(tmp) / "demo.framelens")
-        window = MainWindow(Session(project, store.ensure_coder(project, "Aiko")), settings)
-        window.resize(1600, 1000)
-        window.show()
+        window = open_window(project, settings)
         story = next(s for s in store.list_stories(project) if s.name == STORY_2017)
         window.open_story(story.id, 3)
         _wait(app, lambda: len(window.comparison.columns) == 3 and not window.runner.busy)

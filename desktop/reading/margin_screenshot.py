@@ -17,15 +17,12 @@ from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from PySide6.QtCore import QSettings  # noqa: E402
 
 from framelens import store  # noqa: E402
 from framelens.desktop.screenshots import STORY_2017, code_demo, settle  # noqa: E402
-from framelens.desktop.shell.app import ensure_app  # noqa: E402
+from framelens.desktop.screenshots import open_window, private_app  # noqa: E402
 from framelens.desktop.shell.demo_project import build_demo_project  # noqa: E402
-from framelens.desktop.shell.main_window import MainWindow  # noqa: E402
-from framelens.desktop.shell.session import ALL, Session  # noqa: E402
-from framelens.desktop.widgets import theme  # noqa: E402
+from framelens.desktop.shell.session import ALL  # noqa: E402
 
 #: (phrase, policy frame, coder, memo) in the PenzaNews article, over the documentation's codings
 EXTRA = [
@@ -57,17 +54,11 @@ def main(out: Path | None = None) -> Path:
     out = out or Path(__file__).resolve().parents[2] / "docs" / "screenshots" / "margin-stripes.png"
     out.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as tmp:
-        QSettings.setDefaultFormat(QSettings.IniFormat)
-        QSettings.setPath(QSettings.IniFormat, QSettings.UserScope, tmp)
-        settings = QSettings(str(Path(tmp) / "screens.ini"), QSettings.IniFormat)
-        app = ensure_app()
-        theme.apply_theme(app, theme.LIGHT)
+        app, settings = private_app(tmp)
         project = build_demo_project(Path(tmp) / "stripes.framelens")
         code_demo(project)
         article_id = add_extra(project)
-        window = MainWindow(Session(project, store.ensure_coder(project, "Aiko")), settings)
-        window.resize(1600, 1000)
-        window.show()
+        window = open_window(project, settings)
         settle(app, window)
         column = window.open_article(article_id)
         window.session.set_view(ALL)
