@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from hypothesis import given, settings, strategies as st
+from hypothesis import example, given, settings, strategies as st
 
 from framelens.annotate.analysis.offsets import (
     grapheme_span, is_grapheme_boundary, is_unspaced, snap_to_words,
@@ -105,6 +105,7 @@ def inside_word(text: str, i: int) -> bool:
     return 0 < i < len(text) and _is_word_char(text, i - 1) and _is_word_char(text, i)
 
 
+@example(("\u200d\n", 0, 1))          # found by hypothesis: a ZWJ before a line end
 @settings(max_examples=600, deadline=None)
 @given(selections())
 def test_properties_of_snapping(case):

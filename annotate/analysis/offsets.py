@@ -208,6 +208,8 @@ def is_grapheme_boundary(text: str, i: int) -> bool:
         return True
     if text[i - 1].isspace() or unicodedata.category(text[i - 1]) == "Cc":
         return True                             # a stray mark after a space starts anew
+    if text[i].isspace() or unicodedata.category(text[i]) == "Cc":
+        return True                             # nothing (not even a ZWJ) joins a space or line end
     if _is_extender(text[i]) or text[i - 1] == _ZWJ:
         return False
     if _is_regional(text[i]) and _is_regional(text[i - 1]):
