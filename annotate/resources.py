@@ -9,7 +9,16 @@ Three places, first match wins:
 2. The standalone application (``make dist``, PyInstaller): the data are copied to
    ``<bundle>/assets``, where ``<bundle>`` is ``sys._MEIPASS`` (the ``_internal`` folder beside
    the executable, or ``Contents/Frameworks`` inside the macOS ``.app``).
-3. A source checkout or an editable install: the ``assets`` folder at the repository root.
+3. A source checkout or an editable install: the ``assets`` folder at the repository root;
+   an installed wheel: ``framelens/assets`` in site-packages, shipped as the package data of
+   ``framelens.assets`` (pyproject.toml's package-dir mapping puts it beside
+   ``framelens/annotate``).  Both are ``../assets`` from this package, so one relative path
+   serves both (``tests/test_wheel.py`` checks the installed case outside the tree).
+
+Why not ``importlib.resources.files("framelens.assets")``: ``framelens.assets`` is a data folder
+without an ``__init__.py`` (assets hold no code), so it is a namespace package, whose ``files()``
+is a ``MultiplexedPath`` rather than a real folder; SQLite, spaCy and the lexicon loaders want
+real paths.  A zip-imported FrameLens is not supported.
 
 Nothing here imports Qt or an NLP library; the module may be imported from any room.
 """
