@@ -15,10 +15,11 @@ Three places, first match wins:
    ``framelens/annotate``).  Both are ``../assets`` from this package, so one relative path
    serves both (``tests/test_wheel.py`` checks the installed case outside the tree).
 
-Why not ``importlib.resources.files("framelens.assets")``: ``framelens.assets`` is a data folder
-without an ``__init__.py`` (assets hold no code), so it is a namespace package, whose ``files()``
-is a ``MultiplexedPath`` rather than a real folder; SQLite, spaCy and the lexicon loaders want
-real paths.  A zip-imported FrameLens is not supported.
+The folder of ``framelens.annotate`` comes from ``importlib.resources``; the data are asked for
+as its sibling rather than as ``files("framelens.assets")``: ``framelens.assets`` is a data
+folder without an ``__init__.py`` (assets hold no code), so it is a namespace package, whose
+``files()`` is a ``MultiplexedPath`` rather than a real folder, and SQLite, spaCy and the
+lexicon loaders want real paths.  A zip-imported FrameLens is not supported.
 
 Nothing here imports Qt or an NLP library; the module may be imported from any room.
 """
@@ -27,9 +28,19 @@ from __future__ import annotations
 
 import os
 import sys
+from importlib import resources
 from pathlib import Path
 
-_SOURCE_ROOT = Path(__file__).resolve().parent.parent
+def _package_root() -> Path:
+    """The folder holding ``annotate`` (``framelens/`` when installed, the checkout otherwise),
+    asked of the import system (``importlib.resources``) rather than derived from ``__file__``."""
+    try:
+        return Path(str(resources.files("framelens.annotate"))).resolve().parent
+    except (ModuleNotFoundError, TypeError, ValueError):   # an unusual loader: where we are
+        return Path(__file__).resolve().parent.parent
+
+
+_SOURCE_ROOT = _package_root()
 
 
 def shipped_assets_dir() -> Path:
