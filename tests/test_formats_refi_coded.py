@@ -1,7 +1,8 @@
-"""Real NVivo projects with codings, exported by NVivo for Windows 12.6 and NVivo for Mac 12.7
-(tests/data/refi/README.md says where they come from): every code (the non-codable group and
-the codes nobody used included), every coding on the same characters, both coders, the sources
-under their own names — in the project and again in its export."""
+"""Real coded projects that other people made: exported by NVivo for Windows 12.6, NVivo for Mac
+12.7 and QualCoder 3.6 (tests/data/refi/README.md says where each comes from).  Every code (the
+non-codable groups and the codes nobody used included), every coding on the same characters
+with its code and coder, the coders, the sources under their own names — in the project and
+again in its export; export -> import -> export gives the same bytes."""
 
 import json
 import re
@@ -18,6 +19,7 @@ from framelens.annotate.cli import main as framelens
 DATA = Path(__file__).resolve().parent / "data" / "refi"
 WINDOWS = DATA / "nvivo12win_oltas.qdpx"
 MAC = DATA / "nvivo12mac_oltas.qdpx"
+QUALCODER = DATA / "qualcoder36_mannheimer.qdpx"
 
 # What the files hold, counted from their project.qde with a plain XML reader (not ours):
 # <Code> elements (the Mac file's one isCodable="false" group included), <Coding>s, <User>s,
@@ -29,6 +31,10 @@ EXPECTED = {
     MAC: {"origin": "NVivo for Mac 12.7.0", "codes": 152, "codings": 297,
           "users": ["Gergo", "floriansipos"],
           "sources": ["videos_10_selected", "videos_selection"], "described": 82},
+    # 230 codes in 55 categories (QualCoder writes a category as a non-codable code; the top
+    # one becomes a codebook), 753 codings by one coder in 30 interview transcripts
+    QUALCODER: {"origin": "QualCoder 3.6", "codes": 285, "codings": 753,
+                "users": ["saramannheimer"], "sources": None, "described": 0},
 }
 NS = "{urn:QDA-XML:project:1.0}"
 
@@ -82,9 +88,11 @@ def _raw(path):
             "described": described}
 
 
-@pytest.mark.parametrize("path", [WINDOWS, MAC], ids=["windows-12.6", "mac-12.7"])
+@pytest.mark.parametrize("path", [WINDOWS, MAC, QUALCODER],
+                         ids=["nvivo-windows-12.6", "nvivo-mac-12.7", "qualcoder-3.6"])
 def test_nvivo_project_comes_in_whole_and_goes_out_again(tmp_path, capsys, path):
     raw, want = _raw(path), EXPECTED[path]
+    want = dict(want, sources=want["sources"] or raw["sources"])
     assert (raw["origin"], len(raw["paths"]), len(raw["codings"]), raw["users"],
             raw["sources"], raw["described"]) == (
         want["origin"], want["codes"], want["codings"], want["users"], want["sources"],
@@ -94,8 +102,15 @@ def test_nvivo_project_comes_in_whole_and_goes_out_again(tmp_path, capsys, path)
     proj.parent.mkdir()
     store.create_project(proj).close()
     report = json.loads(_cli(capsys, "import-dataset", proj, path, "--json"))
-    assert (report["articles_new"], report["spans"], report["coders"], report["not_placed"],
-            report["renamed"]) == (len(want["sources"]), want["codings"], 2, [], [])
+    assert (report["articles_new"], report["spans"], report["coders"], report["not_placed"]) == (
+        len(want["sources"]), want["codings"], len(want["users"]), [])
+    # A name used twice in one codebook is made unique with its parent's name, and reported
+    # (QualCoder: a category and a code of the same name inside it).
+    renamed = {re.search(r"is named (['\"])(.*)\1: codebook", r).group(2): r
+               for r in report["renamed"]}
+
+    def original(name):
+        return re.sub(r" \([^()]*\)$", "", name) if name in renamed else name
 
     p = store.open_project(proj, read_only=True)
     try:
@@ -106,7 +121,7 @@ def test_nvivo_project_comes_in_whole_and_goes_out_again(tmp_path, capsys, path)
         def code_path(c):
             names = []
             while c is not None:
-                names.insert(0, c.name)
+                names.insert(0, original(c.name))
                 c = by_id.get(c.parent_id)
             return tuple(names)
         # every NVivo code is a FrameLens code, except a top-level group that cannot be coded,
@@ -118,7 +133,7 @@ def test_nvivo_project_comes_in_whole_and_goes_out_again(tmp_path, capsys, path)
         assert sum(1 for c in codes if (c.description or "").strip()) == want["described"]
         titles = {a.id: a.title for a in store.list_articles(p)}
         assert sorted(titles.values()) == want["sources"]
-        got = Counter((titles[a.article_id], a.quote, by_id[a.code_id].name, a.coder)
+        got = Counter((titles[a.article_id], a.quote, original(by_id[a.code_id].name), a.coder)
                       for a in store.list_annotations(p))
         assert got == Counter(raw["codings"])          # the same characters, code and coder
     finally:
@@ -127,8 +142,10 @@ def test_nvivo_project_comes_in_whole_and_goes_out_again(tmp_path, capsys, path)
     out = tmp_path / "out.qdpx"
     _cli(capsys, "export", proj, "-f", "qdpx", "-o", out)
     again = _raw(out)
-    assert Counter(again["codings"]) == Counter(raw["codings"])
-    assert set(raw["paths"]) <= {p[1:] if p[0] == "imported" else p for p in again["paths"]}
+    assert Counter((t, q, original(c), u) for t, q, c, u in again["codings"]) == Counter(
+        raw["codings"])
+    assert set(raw["paths"]) <= {tuple(original(n) for n in (p[1:] if p[0] == "imported" else p))
+                                 for p in again["paths"]}
     assert set(raw["users"]) <= set(again["users"])
     assert again["sources"] == raw["sources"] and again["described"] == raw["described"]
     xp = read_qdpx(out)
