@@ -591,3 +591,53 @@ def test_project_memos_survive_export_import_export(tmp_path, capsys):
     # importing it again adds nothing twice
     report = json.loads(cli("import-dataset", dst, out1, "--json"))
     assert (report["memos"], report["duplicates_skipped"]) == (0, 6)
+
+
+ATLAS26_QDE = """<?xml version="1.0" encoding="utf-8"?>
+<Project xmlns="urn:QDA-XML:project:1.0" name="Trial" origin="ATLAS.ti 26.1.2 (34883)"
+ basePath="/Users/someone/Desktop/Trial Media/Project Media">
+ <Users><User guid="A1B2C3D4-0000-0000-0000-000000000001" name="Researcher"/></Users>
+ <CodeBook><Codes>
+  <Code guid="C0DE0000-0000-0000-0000-000000000001" name="hello" isCodable="true"/>
+  <Code guid="C0DE0000-0000-0000-0000-000000000002" name="test" isCodable="true"/>
+ </Codes></CodeBook>
+ <Sources>
+  <VideoSource guid="241BA0AA-0000-0000-0000-000000000001" name="Christos vagias-2.MP4"
+   path="relative:///DD148A4A-B28B-4BC0-90D8-3D1FB587C8E5.mov">
+   <VideoSelection guid="5E100000-0000-0000-0000-000000000001" begin="21477" end="21477" name="21s">
+    <Description>Hello Trying this out</Description>
+   </VideoSelection>
+   <VideoSelection guid="5E100000-0000-0000-0000-000000000002" begin="2274" end="9000" name="2s">
+    <Coding guid="C0D10000-0000-0000-0000-000000000001"><CodeRef targetGUID="C0DE0000-0000-0000-0000-000000000001"/></Coding>
+    <Coding guid="C0D10000-0000-0000-0000-000000000002"><CodeRef targetGUID="C0DE0000-0000-0000-0000-000000000002"/></Coding>
+   </VideoSelection>
+  </VideoSource>
+  <TextSource guid="7E570000-0000-0000-0000-000000000001" name="notes.txt">
+   <PlainTextContent>Talks resumed in Tokyo.</PlainTextContent>
+   <PlainTextSelection guid="5E100000-0000-0000-0000-000000000003" startPosition="0"
+    endPosition="5" name="Talks" creatingUser="A1B2C3D4-0000-0000-0000-000000000001">
+    <Description>first word</Description>
+    <Coding guid="C0D10000-0000-0000-0000-000000000003" creatingUser="A1B2C3D4-0000-0000-0000-000000000001"><CodeRef targetGUID="C0DE0000-0000-0000-0000-000000000002"/></Coding>
+   </PlainTextSelection>
+  </TextSource>
+ </Sources>
+</Project>"""
+
+
+def test_atlasti26_shape_inner_file_named_after_the_project_and_a_video_reported(tmp_path):
+    """ATLAS.ti 26 as a public conformance report describes its exports (Ornio-app/qdpx-toolkit,
+    conformance/findings/ATLAS-ti-26-Conformance-Findings.md): the XML inside is named after the
+    project (Trial.qde) whatever the archive is called, memos are <Description>s of selections,
+    a video stays outside the archive and one selection has no length.  The text comes in with
+    its memo; the video is reported by name with what stays behind with it."""
+    path = tmp_path / "Project.qdpx"
+    with zipfile.ZipFile(path, "w") as z:
+        z.writestr("Trial.qde", ATLAS26_QDE)
+    xp = read_qdpx(path)
+    assert [a.title for a in xp.articles] == ["notes.txt"]
+    assert [(s.quote, s.code.rsplit("/", 1)[-1], s.coder, s.memo) for s in xp.spans] == [
+        ("Talks", "test", "Researcher", "first word")]
+    assert [c.name for c in xp.codes] == ["hello", "test"]
+    assert xp.notes["import_warnings"] == [
+        "VideoSource 'Christos vagias-2.MP4': only text sources are imported (not imported "
+        "with it: 2 selections, 2 codings, 1 memo)"]

@@ -187,6 +187,19 @@ def _text_of(arc: SafeZip, el: ET.Element, where: str) -> str:
     return decode_text_bytes(arc.read(info), f"{arc.path}!{info.filename}")
 
 
+def _held_in(src) -> str:
+    """What a source FrameLens cannot hold carries, counted, so the report says what stays
+    behind with it (its selections, their codings and memos)."""
+    sels = [e for e in src.iter() if _ln(e).endswith("Selection")]
+    codings = sum(1 for e in src.iter() if _ln(e) == "Coding")
+    memos = sum(1 for e in sels if (_kid(e, "Description") is not None
+                                    and (_kid(e, "Description").text or "").strip()))
+    memos += sum(1 for e in src.iter() if _ln(e) == "NoteRef")
+    parts = [f"{n} {word}{'' if n == 1 else 's'}" for n, word in
+             ((len(sels), "selection"), (codings, "coding"), (memos, "memo")) if n]
+    return f" (not imported with it: {', '.join(parts)})" if parts else ""
+
+
 def _find_qde(arc: SafeZip) -> zipfile.ZipInfo:
     info = arc.find("project.qde")
     if info is None:
@@ -320,7 +333,7 @@ def _read_project(arc: SafeZip, default_codebook: str) -> XProject:
     for src in list(sources_el) if sources_el is not None else []:
         if _ln(src) != "TextSource":
             warnings.append(f"{_ln(src)} {src.get('name') or src.get('guid')!r}: only text "
-                            "sources are imported")
+                            f"sources are imported{_held_in(src)}")
             continue
         sg = _norm_guid(src.get("guid"))
         sname = src.get("name") or ""
