@@ -4,10 +4,12 @@
 
 * site name - ``og:site_name``, JSON-LD ``publisher.name`` (NewsArticle, Article, WebPage...),
   ``<meta name="publisher">``, ``application-name``, in that order; values that are addresses
-  (``https://www.facebook.com/tagesspiegel``) or ``@handles`` are not names;
+  (``https://www.facebook.com/tagesspiegel``) or ``@handles`` are not names; a slogan after the
+  name is dropped (``Aktuálně.cz - Víte, co se právě děje`` -> ``Aktuálně.cz``);
 * published - ``article:published_time``, JSON-LD ``datePublished``, ``itemprop=datePublished``,
   ``pubdate``/``publishdate``/``publish-date``/``date``/``DC.date.issued``/``sailthru.date``/
-  ``parsely-pub-date``/``OriginalPublicationDate``;
+  ``parsely-pub-date``/``OriginalPublicationDate``; else a title segment that is a full date
+  (``Una solución… - 07.12.2017 - LA NACION``);
 * author - JSON-LD ``author.name``, ``<meta name="author">``, ``article:author`` when not a link;
 * url - ``og:url``, else ``<link rel="canonical">``.
 
@@ -16,8 +18,10 @@ no network.
 
 :func:`clean_title` removes what sites add to headlines - the site name before or after a
 separator (``… -新华网``, ``… | The Japan Times``, ``NEWS WEB EASY|…``, ``…_教育频道_中国青年网``),
-section and site segments (ending 网, 频道, ニュース, News, Online...), and a trailing photo
-credit in brackets (``（写真＝ロイター）``, ``(Photo: Reuters)``).
+section and site segments (ending 网, 频道, ニュース, News, Online...), date segments
+(``… - 07.12.2017 - …``), breadcrumb trails (``Headline » Local » Noticias » Ultima Hora``:
+the longest segment, when at either end, is the headline), and a trailing photo credit in
+brackets (``（写真＝ロイター）``, ``(Photo: Reuters)``).
 
 :func:`clean_author` refuses what is not a person's byline: placeholders (``No Author``,
 ``Redaktion``, ``作者``, ``admin``), photo credits and captions (``Фото из Инстаграма…``,
@@ -31,12 +35,15 @@ import html
 import json
 import re
 
+from .dates import normalise_date
+
 HEAD_CHARS = 200_000
 
 _META = re.compile(r"<meta\b[^>]*>", re.IGNORECASE)
 _ATTR = re.compile(r"""([\w:.-]+)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""")
 _LINK_CANONICAL = re.compile(
     r"""<link\b[^>]*\brel\s*=\s*["']?canonical["']?[^>]*>""", re.IGNORECASE)
+_TITLE_TAG = re.compile(r"<title\b[^>]*>(.*?)</title\s*>", re.IGNORECASE | re.DOTALL)
 _JSON_LD = re.compile(
     r"""<script\b[^>]*type\s*=\s*["']application/ld\+json["'][^>]*>(.*?)</script>""",
     re.IGNORECASE | re.DOTALL)
@@ -69,16 +76,23 @@ def page_metadata(page: str) -> dict[str, str]:
         else:
             candidate = metas.get(key)
         if candidate and is_name(candidate):
-            found["site_name"] = candidate
+            found["site_name"] = without_slogan(candidate)
             break
     if "site_name" not in found and ld.get("publisher") and is_name(ld["publisher"]):
-        found["site_name"] = ld["publisher"]
+        found["site_name"] = without_slogan(ld["publisher"])
     for key in _DATE_KEYS:
         value = ld.get("datePublished") if key == "datepublished" and ld.get("datePublished") \
             else metas.get(key)
         if value:
             found["published"] = value
             break
+    if "published" not in found:
+        title_tag = _TITLE_TAG.search(head)
+        titles = [html.unescape(title_tag.group(1)) if title_tag else None, metas.get("title"),
+                  metas.get("og:title")]
+        date = next((d for d in map(date_in_title, titles) if d), None)
+        if date:
+            found["published"] = date
     author = ld.get("author") or metas.get("author") or metas.get("article:author")
     if author and not re.match(r"https?://", author):
         found["author"] = author
@@ -144,16 +158,56 @@ def _ld_name(value) -> str | None:
     return None
 
 
-def is_name(value: str) -> bool:
-    """A site or publisher name, not an address, a handle or a stray value."""
+def is_name(value: str, title: str | None = None) -> bool:
+    """A site or publisher name, not an address, a handle or a stray value; with ``title``,
+    not the page's headline either (an extractor that guesses the site name from the
+    ``<title>`` can return the headline itself: ``ผล DNA ยืนยัน…`` for prachatai.com)."""
     value = value.strip()
+    if title and _fold(value) == _fold(" ".join(title.split())):
+        return False
     return (1 < len(value) <= 80 and not re.match(r"(?:https?:|www\.|@)", value, re.IGNORECASE)
             and "/" not in value and any(ch.isalpha() for ch in value))
 
 
+_SLOGAN_SEPARATOR = re.compile(r"\s+[-–—|:]\s+")
+
+
+def without_slogan(name: str) -> str:
+    """The site name without the slogan some sites write after it (``Aktuálně.cz - Víte, co se
+    právě děje`` -> ``Aktuálně.cz``).  Only when the name before the separator is short (at most
+    three words) and what follows reads as a phrase (at least three words): ``Frankfurter
+    Rundschau - FR`` and ``Mac & i`` stay as they are."""
+    parts = _SLOGAN_SEPARATOR.split(name.strip(), maxsplit=1)
+    if len(parts) == 2 and len(parts[0].split()) <= 3 and len(parts[1].split()) >= 3 \
+            and is_name(parts[0]):
+        return parts[0].strip()
+    return name.strip()
+
+
+def date_in_title(title: str | None) -> str | None:
+    """The full date (``YYYY-MM-DD``) a title segment consists of (``… - 07.12.2017 - LA
+    NACION``, ``… - 21/12/2018 - Esporte - Folha``), else ``None``; day-first unless the
+    numbers say otherwise (:func:`normalise_date`)."""
+    if not title:
+        return None
+    for segment, _ in _split_title(" ".join(title.split())):
+        date = _full_date(segment)
+        if date:
+            return date
+    return None
+
+
+def _full_date(segment: str) -> str | None:
+    segment = segment.strip()
+    if not re.fullmatch(r"\d{1,4}[./-]\d{1,2}[./-]\d{1,4}", segment):
+        return None
+    date = normalise_date(segment)
+    return date if date and len(date) == 10 else None
+
+
 # ---------------------------------------------------------------- titles
 
-_TITLE_SEPARATOR = re.compile(r"\s+[|｜\-–—»·:：]\s+|\s*[|｜_]\s*|(?<=\S)[-–—](?=[^-–—\s]{1,20}$)")
+_TITLE_SEPARATOR = re.compile(r"\s+[|｜\-–—»›·:：]\s+|\s*[|｜_]\s*|(?<=\S)[-–—](?=[^-–—\s]{1,20}$)")
 _SITE_SEGMENT = re.compile(
     r"(?:网|網|网站|頻道|频道|新闻|新聞|日报|日報|ニュース|新聞社|通信|電子版|"
     r"オンライン|News|NEWS|Times|Online|Post|Daily|Journal|Magazin|Magazine|Zeitung|"
@@ -182,19 +236,49 @@ def clean_title(title: str | None, site_names: tuple[str, ...] = ()) -> str | No
         return bool(folded) and (
             folded in names
             or any(len(n) >= 3 and n in folded and len(folded) <= len(n) + 8 for n in names)
-            or bool(_SITE_SEGMENT.search(segment.strip())))
+            or bool(_SITE_SEGMENT.search(segment.strip()))
+            or _full_date(segment) is not None)
 
     start, end = 0, len(segments)
     while end - start > 1 and is_site(segments[end - 1]):
         end -= 1
     while end - start > 1 and is_site(segments[start]):
         start += 1
+    if end - start > 1:
+        start, end = _headline_of_breadcrumb(title, parts, start, end)
     if (start, end) == (0, len(segments)):
         return title
     # rebuild from the original text so inner separators stay as written
     first = parts[start][1]
     last = parts[end - 1][1] + len(segments[end - 1])
     return title[first:last].strip() or title
+
+
+_BREADCRUMB = re.compile(r"\s+[»›]\s+")
+
+
+def _headline_of_breadcrumb(title: str, parts: list[tuple[str, int]], start: int,
+                            end: int) -> tuple[int, int]:
+    """(start, end) of the headline when the segments left are a breadcrumb trail: three or
+    more segments, every separator between them ``»`` or ``›``, the longest segment at either
+    end and the others short (at most four words each, under half its length):
+    ``Anticorrupción decidirá… » Local » Noticias » Ultima Hora Mallorca`` -> the first
+    segment.  One ``»`` alone is left alone: it as often joins a title and its subtitle
+    (``Guerra y paz » una novela…``).  Otherwise unchanged."""
+    if end - start < 3:
+        return start, end
+    for index in range(start, end - 1):
+        gap = title[parts[index][1] + len(parts[index][0]):parts[index + 1][1]]
+        if not _BREADCRUMB.fullmatch(gap):
+            return start, end
+    lengths = [len(parts[i][0]) for i in range(start, end)]
+    longest = start + lengths.index(max(lengths))
+    if longest not in (start, end - 1):
+        return start, end
+    others = [parts[i][0] for i in range(start, end) if i != longest]
+    if any(len(o.split()) > 4 or len(o) * 2 > len(parts[longest][0]) for o in others):
+        return start, end
+    return longest, longest + 1
 
 
 def _split_title(title: str) -> list[tuple[str, int]]:

@@ -1,0 +1,96 @@
+"""One constructed case for each general cause found by scoring the unseen batch of real pages
+(tests/data/ingest/unseen/, docs/ingest.md "Unseen pages"): a slogan after the site name, a
+breadcrumb trail and a date inside the title, an extractor's site name that is the headline,
+and the Latvian error-report/share lines and the wire end mark."""
+
+from __future__ import annotations
+
+from framelens.annotate.analysis.ingest import read_file
+from framelens.annotate.analysis.ingest.furniture import clean_text
+from framelens.annotate.analysis.ingest.metadata import (
+    clean_title, date_in_title, is_name, page_metadata, without_slogan)
+
+BODY = ("<p>Die Regierung hat am Montag in Berlin einen neuen Gesetzentwurf vorgestellt, der "
+        "die Förderung erneuerbarer Energien in den kommenden zehn Jahren deutlich erhöhen soll. "
+        "Der Entwurf sieht vor, dass Kommunen mehr Mitsprache bei neuen Windparks erhalten.</p>"
+        "<p>Kritiker bemängeln, dass die Finanzierung noch nicht gesichert sei und die Länder "
+        "bisher nicht ausreichend beteiligt worden seien. Eine Entscheidung im Bundestag wird "
+        "für den Herbst erwartet, nachdem die Ausschüsse beraten haben.</p>")
+
+
+def _page(head: str) -> str:
+    return f"<html><head>{head}</head><body><article>{BODY}</article></body></html>"
+
+
+def test_slogan_after_the_site_name_is_dropped():
+    assert without_slogan("Aktuálně.cz - Víte, co se právě děje") == "Aktuálně.cz"
+    assert without_slogan("Portal Nachrichten | Alles was heute wichtig ist") == "Portal Nachrichten"
+    # a short tail is part of the name; a long name is not a name with a slogan
+    assert without_slogan("Frankfurter Rundschau - FR") == "Frankfurter Rundschau - FR"
+    assert without_slogan("Mac & i") == "Mac & i"
+    assert without_slogan("Die Zeit des Nordens Magazin - für alle die lesen") == \
+        "Die Zeit des Nordens Magazin - für alle die lesen"
+    meta = page_metadata(_page('<meta property="og:site_name" content="Nordblick.de - Was '
+                               'heute im Norden geschieht">'))
+    assert meta["site_name"] == "Nordblick.de"
+
+
+def test_title_suffix_of_a_site_with_a_slogan_goes(tmp_path):
+    path = tmp_path / "page.html"
+    path.write_text(_page(
+        '<title>Neuer Gesetzentwurf zu Windparks | Nordblick.de</title>'
+        '<meta property="og:site_name" content="Nordblick.de - Was heute im Norden geschieht">'
+        '<meta property="article:published_time" content="2021-11-01T10:52:50+01:00">'),
+        "utf-8")
+    doc = read_file(path)[0]
+    assert (doc.title, doc.outlet, doc.published) == (
+        "Neuer Gesetzentwurf zu Windparks", "Nordblick.de", "2021-11-01")
+
+
+def test_breadcrumb_trail_in_the_title_leaves_the_headline():
+    title = "Anticorrupción decidirá en Madrid si recurre la imputación » Local » Noticias » El Diario"
+    assert clean_title(title) == "Anticorrupción decidirá en Madrid si recurre la imputación"
+    assert clean_title("Inicio › Política › El Senado aprueba la reforma de la ley de aguas") == \
+        "El Senado aprueba la reforma de la ley de aguas"
+    # not a breadcrumb: the longest segment in the middle, or long segments on both sides
+    assert clean_title("A » El Senado aprueba la reforma de la ley de aguas » B") == \
+        "A » El Senado aprueba la reforma de la ley de aguas » B"
+    assert clean_title("Guerra y paz » una novela de León Tolstói en cuatro tomos") == \
+        "Guerra y paz » una novela de León Tolstói en cuatro tomos"
+
+
+def test_date_segment_of_the_title_is_the_date_and_leaves_the_title():
+    title = "Una solución no violenta para la cuestión mapuche - 07.12.2017 - LA NACION"
+    assert date_in_title(title) == "2017-12-07"
+    assert date_in_title("Tite diz que errou - 21/12/2018 - Esporte - Folha") == "2018-12-21"
+    assert date_in_title("Reunión - 03/04/2018 - Mundo") is None      # day or month: unknown
+    assert date_in_title("Los 2017 mejores discos del año - Rolling") is None
+    assert clean_title(title, ("LA NACION",)) == "Una solución no violenta para la cuestión mapuche"
+    meta = page_metadata(_page(f"<title>{title}</title>"))
+    assert meta["published"] == "2017-12-07"
+    # the page's own date metadata comes first
+    meta = page_metadata(_page(f'<title>{title}</title><meta property="article:published_time" '
+                               'content="2017-12-06T23:10:00-03:00">'))
+    assert meta["published"] == "2017-12-06T23:10:00-03:00"
+
+
+def test_a_site_name_that_is_the_headline_is_not_a_name():
+    headline = "ผล DNA ยืนยัน ศพลอยแม่น้ำโขงเป็นคนสนิท อ.สุรชัย"
+    assert not is_name(headline, title=headline)
+    assert not is_name(headline, title=f"  {headline} ")
+    assert is_name("ประชาไท", title=headline)
+    assert is_name(headline)
+
+
+def test_latvian_error_report_and_share_lines_and_the_wire_end_mark_are_furniture():
+    text = ("Norvēģijas glābšanas komanda atradusi piekto bojāgājušo.\n"
+            "Kļūda rakstā?\nZiņot par kļūdu\nIesaki šo rakstu:\n"
+            "SEOUL, Aug. 20 (Yonhap) -- North Korea's newspaper blasted South Korea.\n(END)")
+    cleaned, removed = clean_text(text)
+    assert cleaned == ("Norvēģijas glābšanas komanda atradusi piekto bojāgājušo.\n"
+                       "SEOUL, Aug. 20 (Yonhap) -- North Korea's newspaper blasted South Korea.")
+    assert [r.reason for r in removed] == ["error report", "error report", "share buttons",
+                                           "wire end mark"]
+    # the words inside a sentence stay
+    kept, _ = clean_text("Viņš jautāja, vai rakstā ir kļūda (END) un kā to labot.")
+    assert kept == "Viņš jautāja, vai rakstā ir kļūda (END) un kā to labot."
