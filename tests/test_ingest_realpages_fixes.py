@@ -94,3 +94,44 @@ def test_latvian_error_report_and_share_lines_and_the_wire_end_mark_are_furnitur
     # the words inside a sentence stay
     kept, _ = clean_text("Viņš jautāja, vai rakstā ir kļūda (END) un kā to labot.")
     assert kept == "Viņš jautāja, vai rakstā ir kļūda (END) un kā to labot."
+
+
+# Russian outlet furniture: the kinds of lines seen in captures of real Russian outlet pages
+# (fontanka.ru, ria.ru, news.ru, ntv.ru, dzen.ru; not kept: no licence); the lines and the
+# sentences here are constructed
+RU_ARTICLE = [
+    "Министр иностранных дел провёл переговоры с коллегой и обсудил вопросы торговли и энергетики.",
+    "Участники встречи договорились продолжить консультации на уровне экспертов в следующем месяце.",
+    "Подробнее о переговорах министр рассказал журналистам после встречи.",
+    "Сейчас стороны готовят визит делегации, сообщили в министерстве.",
+]
+RU_FURNITURE = {
+    "Читать на сайте Ria.ru": "site link",
+    "Подробнее": "site link",
+    "Сейчас": "weather and traffic widget",
+    "+16˚C": "weather and traffic widget",
+    "Пробки": "weather and traffic widget",
+    "4/10": "weather and traffic widget",
+    "Картина дня": "read also",
+    "Эта новость в СМИ": "read also",
+    "Новости партнёров": "read also",
+    "24 августа 2025 в 12:54": "date and rubric line",
+    "Здание министерства / автор фото Пётр Сидоров/Фотохроника ТАСС": "photo credit",
+    "Вид на набережную. Фото: Анна Петрова/NEWS.ru": "photo credit",
+}
+
+
+def test_russian_outlet_page_furniture_goes_and_the_article_stays():
+    lines = [RU_ARTICLE[0], *list(RU_FURNITURE)[:6], RU_ARTICLE[1], *list(RU_FURNITURE)[6:],
+             RU_ARTICLE[2], RU_ARTICLE[3]]
+    cleaned, removed = clean_text("\n".join(lines))
+    assert cleaned == "\n".join(RU_ARTICLE)
+    assert {r.text: r.reason for r in removed} == RU_FURNITURE
+
+
+def test_russian_date_and_time_line_is_a_date():
+    from framelens.annotate.analysis.ingest.dates import normalise_date
+
+    assert normalise_date("24 августа 2025 в 12:54") == "2025-08-24"
+    assert normalise_date("24 августа 2025 года, в 12:54") == "2025-08-24"
+    assert normalise_date("20 March 2017 at 10:00") == "2017-03-20"

@@ -20,7 +20,7 @@ _DAY = r"(?P<day>\d{1,2})(?:st|nd|rd|th)?"
 _YEAR = r"(?P<year>\d{4})(?:\s*г(?:ода|\.)?)?"
 _PREFIX = (r"(?:(?:published|updated|posted|date)(?:\s+on)?\s*:?\s*)?"
            r"(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s+)?")
-_TIME = (r"(?:\s*,?\s*(?:at\s+|T)?\d{1,2}:\d{2}(?::\d{2})?(?:\.\d+)?\s*(?:[ap]\.?m\.?)?"
+_TIME = (r"(?:\s*,?\s*(?:at\s+|в\s+|T)?\d{1,2}:\d{2}(?::\d{2})?(?:\.\d+)?\s*(?:[ap]\.?m\.?)?"
          r"\s*(?:Z|UTC|GMT|[A-Z]{3,4}|[+-]\d{2}:?\d{2})?(?:\s*\([^)]{1,30}\))?)?")
 
 _PATTERNS: tuple[tuple[str, re.Pattern], ...] = tuple(
@@ -45,8 +45,8 @@ def normalise_date(value: str | None) -> str | None:
     ``20180619T055000+0900``), ``DD.MM.YYYY``, ``DD/MM/YYYY`` or
     ``MM/DD/YYYY`` when the day is over 12 (ambiguous ones give ``None``), English and Russian
     month names (``20 March 2017``, ``March 20, 2017``, ``Mar. 2017``, ``28 марта 2017 г.``,
-    with an optional weekday and time, RFC 2822 included) and ``2017年3月20日``.  Impossible
-    dates (``2017-02-30``) and years outside 1800-2100 give ``None``.
+    with an optional weekday and time - ``at 12:54``, ``в 12:54`` - RFC 2822 included) and
+    ``2017年3月20日``.  Impossible dates (``2017-02-30``) and years outside 1800-2100 give ``None``.
     """
     if value is None:
         return None
