@@ -190,3 +190,51 @@ def test_actors_and_numbers_are_shared_across_scripts():
     assert "17" in {k for k, _ in ru_nums} & {k for k, _ in en_nums} & {k for k, _ in zh_nums}
     assert {k for k, _ in _cross_features("a 1,000-strong force")[1]} == {"1000"}
     assert {k for k, _ in _cross_features("рост на 2,5 %")[1]} == {"2.5"}
+
+
+def test_russian_actor_names_match_in_any_case():
+    """Aliases are listed in the nominative (and a few forms); other cases match through pymorphy3
+    normal forms, for names only (capitalised), and multi-word aliases word by word."""
+    from framelens.annotate.analysis.align import _cross_features
+
+    def actors(text):
+        return {k for k, _ in _cross_features(text)[0]}
+    assert actors("Звонок Сергею Лаврову от Байдена") == {"Sergei Lavrov", "Joe Biden"}
+    assert actors("Встреча с Си Цзиньпином и Путиным") == {"Xi Jinping", "Vladimir Putin"}
+    assert actors("В Кремле заявили") == actors("Кремль заявил") == {"Russian government"}
+    assert actors("лавровый лист и путина в Москве") == {"Moscow"}     # common nouns
+    assert [s for _, s in _cross_features("Сергей Лавров и Лаврову")[0]] == ["Сергей Лавров",
+                                                                             "Лаврову"]
+
+
+def test_claim_size_counts_english_word_equivalents_per_language():
+    from framelens.annotate.analysis.align.crosslingual import XL_MIN_WORDS, claim_size
+
+    assert claim_size("November 29.", "en") == 2.0
+    assert claim_size("29 ноября.", "ru") == 2.5                     # 2 words / 0.8
+    assert round(claim_size("各地の震度は次の通り。", "ja"), 2) == 5.71   # 10 characters / 1.75
+    assert round(claim_size("著名导演山田洋次。", "zh"), 2) == 5.93        # 8 characters / 1.35
+    assert claim_size("▼準々決勝（９月２８日）", "ja") > XL_MIN_WORDS > claim_size("Фото", "ru")
+
+
+def test_a_passage_too_short_to_compare_is_neither_linked_nor_only_here(nlp, monkeypatch):
+    """A cross-language story: short sentences the model matches are linked (the English
+    lexical minimum does not apply across languages); a passage too short to carry a claim and
+    without a link is reported as too short to compare, not as only here."""
+    from framelens.annotate.analysis.align import alignment_to_json
+
+    use_model(monkeypatch, "use")
+    ru = ("Министр обороны провёл совещание о поставках зерна в Африку.\n\n"
+          "Но это не устраивало Sony.\n\nПодробности позже.")
+    en = ("The defence minister held a meeting on grain deliveries to Africa.\n\n"
+          "But this did not suit Sony.\n\nThe weather in Oslo was cold and rainy all week.")
+    al = align([AlignArticle(1, ru, "ru"), AlignArticle(2, en, "en")], nlp)
+    pairs = {(ru[l.a_start:l.a_end], en[l.b_start:l.b_end]) for l in al.links}
+    assert pairs == {("Министр обороны провёл совещание о поставках зерна в Африку.",
+                      "The defence minister held a meeting on grain deliveries to Africa."),
+                     ("Но это не устраивало Sony.", "But this did not suit Sony.")}
+    assert [ru[s:e] for s, e in al.too_short[1]] == ["Подробности позже."]
+    assert al.only_here[1] == []
+    assert [en[s:e] for s, e in al.only_here[2]] == ["The weather in Oslo was cold and rainy all week."]
+    js = {a["article"]: a for a in alignment_to_json(al)["articles"]}
+    assert [x["text"] for x in js[1]["too_short"]] == ["Подробности позже."]

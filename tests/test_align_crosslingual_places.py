@@ -9,6 +9,10 @@ without / with places: quake ru-en 0 / 0, quake ja-en 1 / 1 (0.157, below strict
 1 / 1 (0.209: a sentence naming Domodedovo and the Moscow Oblast police against one naming no
 place, so the place rule cannot act), truck ja-en 0 / 0.  Re-scored with places: both cross-lingual
 golds (WMT22 dev and test, WMT20) unchanged, count for count.
+After the short-passage fix (cross-language pairs no longer need 4 English content lemmas, see
+links.py ``_cross_language_sizes``) quake ja-en has 3 links, all below strict: the old one (0.157)
+and "各地の震度は次の通り。" (seismic intensities by place are as follows; 3 content units before,
+5.7 English-word equivalents now) against two English sentences of the other quake (0.154, 0.169).
 """
 from __future__ import annotations
 
@@ -62,7 +66,7 @@ def test_a_shared_place_raises_and_other_places_lower_the_score():
     assert [round(float(x), 3) for x in got] == [0.25, 0.12, 0.2]
 
 
-@pytest.mark.parametrize("pair,links", [("quake-ru-en", 0), ("quake-ja-en", 1),
+@pytest.mark.parametrize("pair,links", [("quake-ru-en", 0), ("quake-ja-en", 3),
                                         ("crossing-ru-en", 1), ("truck-ja-en", 0)])
 def test_similar_events_in_other_places_get_at_most_a_few_links(nlp, monkeypatch, pair, links):  # noqa: F811
     use_model(monkeypatch, "use")

@@ -12,7 +12,7 @@ import numpy as np
 from framelens.annotate.analysis.align_features import attribution_spans
 from framelens.annotate.analysis.embeddings import model_status
 
-from .crosslingual import _cross_features
+from .crosslingual import XL_MIN_WORDS, _cross_features, claim_size, cross_semantic_scores
 from .lexical import (_ABBREV, _CONCEPT, _TOKEN_ALIASES, _WORD, _Passage, _entity_keys, _fold,
                       _passage, _rule_lemma)
 from .model import (ALIGN_VERSION, DEFAULT_PARAMS, LEXICAL_LANGUAGES, AlignArticle, Alignment,
@@ -110,9 +110,17 @@ def align_passages(articles: Sequence[AlignArticle], passages: list[_Passage],
     ids = [a.id for a in articles]
     art_of = np.array([ids.index(p.article) for p in passages], dtype=np.int32)
     ok = np.array([p.n_content >= params.min_content for p in passages], dtype=bool)
-    found = semantic_scores(articles, passages, cache) if use_embeddings is not False else None
+    langs = {p.language for p in passages}
+    crossing = len(langs) > 1 or bool(langs - LEXICAL_LANGUAGES)
+    found = None if use_embeddings is False else (
+        cross_semantic_scores(articles, passages, cache) if crossing else
+        semantic_scores(articles, passages, cache))
     sem, model = found if found is not None else (None, "")
-    score, lex, direct, sem, keep, comparable = _scores(passages, art_of, ok, params, sem)
+    scored, eligible = passages, ok
+    if sem is not None and crossing:
+        scored, ok, eligible = _cross_language_sizes(passages, ok)
+    score, lex, direct, sem, keep, comparable = _scores(scored, art_of, ok, params, sem)
+    sem = None if sem is None else np.minimum(sem, 1.0)      # the evidence shows 0-1
     links = []
     for i, j in zip(*np.nonzero(keep)):
         p, q = (passages[i], passages[j]) if art_of[i] < art_of[j] else (passages[j], passages[i])
@@ -122,17 +130,46 @@ def align_passages(articles: Sequence[AlignArticle], passages: list[_Passage],
                           round(float(score[i, j]), 4), _evidence(p, q, parts)))
     links.sort(key=lambda l: (ids.index(l.a_article), l.a_start, ids.index(l.b_article), l.b_start))
     sentences, only_here, linked = {a: [] for a in ids}, {a: [] for a in ids}, keep | keep.T
+    too_short: dict = {a: [] for a in ids}
     for i, p in enumerate(passages):
         sentences[p.article].append(Sentence(p.start, p.end, p.text))
-        if ok[i] and comparable[i].any() and not linked[i].any():
+        if linked[i].any() or not any(ch.isalnum() for ch in p.text):
+            continue
+        if eligible[i] and comparable[i].any():
             only_here[p.article].append((p.start, p.end))
+        elif not eligible[i]:
+            too_short[p.article].append((p.start, p.end))
     notes, langs = [], sorted({_lang(a) for a in articles})
     if sem is None and (len(langs) > 1 or set(langs) - LEXICAL_LANGUAGES):
         notes.append(f"articles in {', '.join(langs)}: only same-language English passages can be "
                      f"linked — {model_status()[1]}")
-    return Alignment(sentences, links, only_here,
-                     _omissions(ids, passages, art_of, score, linked, ok, params),
-                     ALIGN_VERSION + (f"+{model}" if model else ""), notes)
+    alignment = Alignment(sentences, links, only_here,
+                          _omissions(ids, passages, art_of, score, linked, eligible, params),
+                          ALIGN_VERSION + (f"+{model}" if model else ""), notes)
+    # article id -> [(start, end)]: passages without a link that say too little to be compared
+    # (neither only-here nor omitted); see :func:`_cross_language_sizes`.
+    alignment.too_short = too_short
+    return alignment
+
+
+def _cross_language_sizes(passages: list[_Passage], lexical_ok: np.ndarray):
+    """Which passages a story in more than one language compares, and which may be only-here.
+
+    The English lexical minimum (``min_content`` content lemmas, speakers not counted) was made for
+    shared-word evidence; the sentence model reads the whole sentence, and on the seen golds it
+    scores short sentences with their translations as high as long ones ("Но это не устраивало
+    Sony." / "But this did not suit Sony."; "The president of Marvel Studios, Kevin Feige, said
+    that he's excited.", one content lemma after the speaker rule).  So across languages every
+    passage with a word is compared; an English passage under the lexical minimum keeps no
+    lexical features (so English-English pairs stay as before: it links to no English passage);
+    only passages of at least XL_MIN_WORDS English-word equivalents (:func:`claim_size`) may be
+    only-here or omitted, the shorter ones unlinked are "too short to compare".
+    Returns (passages as scored, compared mask, only-here/omission mask)."""
+    scored = [p if lexical_ok[i] or p.language not in LEXICAL_LANGUAGES else
+              replace(p, lemmas=[], concepts=[], entities=[], numbers=[])
+              for i, p in enumerate(passages)]
+    size = np.array([claim_size(p.text, p.language) for p in passages], dtype=np.float32)
+    return scored, size > 0, size >= XL_MIN_WORDS
 
 
 def align_docs(articles: Sequence[AlignArticle], docs: Sequence, params: AlignParams =

@@ -22,7 +22,8 @@ def evidence_summary(evidence: dict, most: int = 6) -> str:
 
 def alignment_to_json(alignment: Alignment) -> dict:
     """JSON for ``framelens align``: links (article ids, offsets of both passages,
-    score, evidence); per article its only-here passages with text, omissions."""
+    score, evidence); per article its only-here passages with text, omissions, and the passages
+    too short to compare (no link, too few words to call them only-here)."""
     span = lambda art, s, e: {"article": art, "start": s, "end": e}   # noqa: E731
     out = {"version": alignment.version, "notes": list(alignment.notes), "articles": [], "links": [
         {"a": span(l.a_article, l.a_start, l.a_end), "b": span(l.b_article, l.b_start, l.b_end),
@@ -34,5 +35,7 @@ def alignment_to_json(alignment: Alignment) -> dict:
             "only_here": [{"start": s, "end": e, "text": text[(s, e)]}
                           for s, e in alignment.only_here.get(a, [])],
             "omissions": [{"text": o.text, "sources": [span(*x) for x in o.sources]}
-                          for o in alignment.omissions.get(a, [])]})
+                          for o in alignment.omissions.get(a, [])],
+            "too_short": [{"start": s, "end": e, "text": text[(s, e)]}
+                          for s, e in getattr(alignment, "too_short", {}).get(a, [])]})
     return out
