@@ -1,7 +1,7 @@
 """One test per attribution pattern of the Russian, Japanese and Chinese voices (issue 14).
 
-Every sentence here is CONSTRUCTED for the test (written by FrameLens helper I, not taken
-from any outlet); the names are invented unless they are actors of assets/lexicons/actors.json.
+Every sentence here is CONSTRUCTED for the test (written by FrameLens helpers I and V, not
+taken from any outlet); the names are invented unless they are actors of assets/lexicons/actors.json.
 Real-text figures are in tests/test_voices_heldout*.py.
 """
 
@@ -10,7 +10,8 @@ from __future__ import annotations
 import pytest
 
 from framelens.annotate.analysis.nlp import suggest
-from framelens.annotate.analysis.nlp.quotatives import ja_quotative, ja_topic_phrase
+from framelens.annotate.analysis.nlp.quotatives import (ja_bare_topic, ja_quotative, ja_topic_phrase,
+                                                        zh_raw_name)
 from framelens.annotate.analysis.nlp.quotes import find_quotes
 
 RU_MARKS = [("«", "»"), ("„", "“"), ("“", "”"), ('"', '"')]
@@ -39,6 +40,28 @@ CASES = {
                                 "王建国说，他种了二十亩水稻。"),
     "zh_standalone_prev_line": ("zh", "市水务局局长王建国介绍，全市新建了三座水厂。\n"
                                 "“今年年底前，全市居民都能喝上新水厂的水。”"),
+    # second round (patterns the WMT23/WMT22 held-out run showed; docs/languages.md)
+    # Russian impersonal cues: the document's author, not its addressee; the last source named
+    "ru_impersonal_document_author": ("ru", "Глава фонда Иван Соколов направил письмо губернатору области.\n"
+                                      "В письме губернатору Петру Волкову говорится:\n"
+                                      '"Прошу рассмотреть наше предложение о строительстве новой школы".'),
+    "ru_impersonal_after_source": ("ru", "Пожар в здании склада потушен, сообщили в МЧС.\n"
+                                   '"Пострадавших нет, огонь потушен за час", - говорится в сообщении.'),
+    "ru_impersonal_named": ("ru", '"Переговоры пройдут в Москве в мае", - говорится в заявлении МИД Сербии.'),
+    "ru_dash_any_verb": ("ru", '"Рынок вырастет на пять процентов в этом году", - делятся прогнозами аналитики банка.'),
+    # Japanese: topic then a quotation ending the line, its continuation line; 「…」として、
+    "ja_bare_topic": ("ja", "会場では多くの人が走った。\n来場者は ... 「とても楽しかったです。」\n"
+                      "「また来年も友達と一緒に来たいと思います」 市の担当者は「来年も必ず開催したい」と話した。"),
+    "ja_toshite": ("ja", "歌手の田中花子さんは自身のブログで「新しい曲を来月発表する」として、動画を公開した。"),
+    # Chinese: a quotation inside a reported clause, organisation + role, nested report,
+    # a verb reporting only a quotation, 的 + speech noun, a name jieba glues to 说
+    "zh_partial_in_reported": ("zh", "王建国表示，政府将“尽快修复受损的道路和桥梁”，以保障交通。"),
+    "zh_org_role": ("zh", "根据会议文件，欧盟官员呼吁各国“立即拨出更多的专项资金”。"),
+    "zh_nested_report": ("zh", "李华表示，工作人员表示这只是一份“临时方案”，目的是让大家安心，"
+                         "“我们现在只想知道什么时候能搬回去”。"),
+    "zh_quote_only": ("zh", "王建国同意“尽快启动第二阶段的工程建设”。"),
+    "zh_speech_noun": ("zh", "李小龙在赛前挑衅对手张伟，甚至放出“你一定会输得很惨”的狠话。"),
+    "zh_glued_name": ("zh", "丁明说，今年全市将新建三座水厂，“下一步，我们将继续扩大供水范围”。"),
 }
 
 EXPECTED = {
@@ -56,6 +79,18 @@ EXPECTED = {
     "zh_quote_then_biaoshi": ("这个项目", "王建国"),
     "zh_standalone_next_line": ("接到电话后", "王建国"),
     "zh_standalone_prev_line": ("今年年底前", "王建国"),
+    "ru_impersonal_document_author": ("Прошу рассмотреть", "Иван Соколов"),
+    "ru_impersonal_after_source": ("Пострадавших нет", "МЧС"),
+    "ru_impersonal_named": ("Переговоры пройдут", "МИД"),
+    "ru_dash_any_verb": ("Рынок вырастет", "аналитики"),
+    "ja_bare_topic": ("とても楽しかった", "来場者"),
+    "ja_toshite": ("新しい曲を", "田中花子"),
+    "zh_partial_in_reported": ("尽快修复", "王建国"),
+    "zh_org_role": ("立即拨出", "欧盟官员"),
+    "zh_nested_report": ("我们现在只想", "李华"),
+    "zh_quote_only": ("尽快启动", "王建国"),
+    "zh_speech_noun": ("你一定会输", "李小龙"),
+    "zh_glued_name": ("下一步", "丁明"),
 }
 
 
@@ -72,7 +107,8 @@ def test_speaker_of_the_quotation(found, case):
     snippet, speaker = EXPECTED[case]
     at = text.index(snippet)
     hits = [(s.label, s.data["kind"]) for s in found[case] if s.start <= at < s.end]
-    assert hits == [(speaker, "direct")], [(s.label, text[s.start:s.end]) for s in found[case]]
+    assert [h for h in hits if h[1] == "direct"] == [(speaker, "direct")], \
+        [(s.label, text[s.start:s.end]) for s in found[case]]
 
 
 def test_second_of_two_japanese_quotations(found):
@@ -116,3 +152,42 @@ def test_japanese_topic_phrase_skips_age_place_and_time():
     a, b = ja_topic_phrase(text, 0, len(text) - 1)
     assert text[a:b] == "会社員男性"
     assert ja_topic_phrase("２日は「", 0, 3) is None
+
+
+def test_japanese_continuation_line_keeps_the_speaker(found):
+    text = CASES["ja_bare_topic"][1]
+    at = text.index("また来年も")
+    assert [s.label for s in found["ja_bare_topic"] if s.start <= at < s.end] == ["来場者"]
+    at = text.index("来年も必ず")
+    assert [s.label for s in found["ja_bare_topic"] if s.start <= at < s.end] == ["担当者"]
+
+
+@pytest.mark.parametrize("text,quotative", [
+    ("彼は「新しい曲を発表する」として、動画を公開した。", {0}),
+    ("彼は「観光大使」として、市を訪れた。", set()),               # a role, not speech
+    ("彼は「新しい曲を発表する」として扱われた。", set()),         # no comma: not a report
+])
+def test_japanese_toshite(text, quotative):
+    assert ja_quotative(text, find_quotes(text, [("「", "」")])) == quotative
+
+
+@pytest.mark.parametrize("text,bare", [
+    ("参加者は ... 「楽しかったです。」\n", True),
+    ("参加者は「楽しかったです」と話した。", False),              # と + predicate: the other rule
+    ("参加者は会場で「楽しかったです。」\n", False),              # words between topic and quotation
+])
+def test_japanese_bare_topic(text, bare):
+    assert ja_bare_topic(text, find_quotes(text, [("「", "」")])[0]) is bare
+
+
+@pytest.mark.parametrize("text,name", [
+    ("丁明说，", "丁明"),
+    ("会上，王建国说", "王建国"),
+    ("欧阳明说", "欧阳明"),
+    ("我们的建国说", None),        # no clause boundary before the name
+    ("他们说", None),              # 他 is no surname
+])
+def test_chinese_raw_name_before_the_verb(text, name):
+    at = text.index("说")
+    span = zh_raw_name(text, at, ("欧阳", "丁", "王"))
+    assert (text[span[0]:span[1]] if span else None) == name

@@ -7,6 +7,12 @@ and Chinese voices, used by ``voices_ml.MultilingualVoices``).  Pure text rules,
   or the quotation is a short term (under ``MIN_JA_QUOTE`` characters without a sentence
   end: ``「ぐるなび」と提携``).  Quotations listed before it in the same sentence and joined
   by a comma (``Aは「…」、Bは「…」と語った``) are reported by the same predicate.
+  ``「…」として、`` reports speech too when the quotation is a clause ending in a predicate
+  (its last character hiragana: ``「鉄骨渡りが日本で体験できる」として、``), not a noun
+  (``「観光大使」として``).
+* **Japanese bare topic.** ``参加者は ... 「…」。`` — a quotation ending its sentence, with only
+  spaces, dots or a colon between it and a topic/subject ``Xは`` / ``Xが`` before it: the
+  predicate is left out (broadcast transcripts, captions), the topic is the speaker.
 * **Japanese subject.** The speaker of such a quotation is the person or organisation marked as
   the topic or subject (``Xは`` / ``Xが``, after titles, ``さん``, ``ら``, an age in brackets
   or ``＝place＝``) between the previous quotation of the sentence (or the sentence start) and
@@ -17,6 +23,15 @@ and Chinese voices, used by ``voices_ml.MultilingualVoices``).  Pure text rules,
 * **Chinese stand-alone quotation.** A paragraph holding only a quotation takes the speaker
   who opens the next paragraph with a reporting verb (``“…”\\n傅昆宝说，…``), else the last
   speaker attributed in the paragraph before (``丁明介绍，…\\n“…”``).
+* **Chinese speech noun.** ``放出“…”的狠话``, ``说出“…”的话``: a quotation followed by 的 and a
+  noun of speech (``speech_nouns`` in ``speech_verbs.json``) was said by the clause's subject.
+* **Chinese name glued to the verb.** jieba cuts ``丁明说`` as ``丁 | 明说``, so neither the name
+  nor the verb is a token.  ``zh_raw_name`` reads the raw characters instead: a surname of
+  ``surnames`` (``speech_verbs.json``) and one or two more Han characters, right before the
+  verb and right after a clause boundary (text start, line start, punctuation).
+* **Russian dash and verb.** ``"…", - делятся прогнозами аналитики ПСБ``: a quotation closed,
+  a comma, a dash, then a word: ``ru_dash_verb_at`` gives where that word starts; a verb there
+  (any verb, not only those of the lexicon) reports the quotation, the speaker follows it.
 """
 
 from __future__ import annotations
@@ -38,6 +53,10 @@ _JA_NOT_QUOTATIVE = ("との", "という", "といっ", "といわ", "とは", 
 #: an unnamed topic ending so is a time or a place in the text, not a speaker ('今回は', '同日は')
 _JA_NOT_SPEAKER_END = ("日", "月", "年", "回", "時", "今", "後", "前", "中", "点", "場")
 _SENT_END = set("。！？!?\n")
+_JA_BARE_GAP = re.compile(r"[はが][\s\u3000]*(?:[.．…・:：]+[\s\u3000]*)*$")
+_JA_CLAUSE_END = re.compile(r"[\u3040-\u309f]$")
+_ZH_BOUNDARY = set("，。；：！？、,;:!?“”\"「」『』（）() \t\u3000\n")
+_RU_DASH = re.compile(r",?[ \t\u00a0]*[-–—][ \t\u00a0]*(?=\w)")
 _MARK_PAD = " \t\u3000"
 
 
@@ -47,6 +66,7 @@ class Mention:
     end: int
     kind: str       # alias, PER, ORG, LOC, pronoun, descriptor, topic
     key: str = ""   # actor name for aliases
+    surface: str = ""   # the name read from raw characters where the tokens cut through it
 
 
 def _after(text: str, i: int) -> int:
@@ -68,6 +88,9 @@ def ja_quotative(text: str, quotes: list) -> set[int]:
             continue
         j = _after(text, q.close + 1)
         if text.startswith("と", j) and not text.startswith(_JA_NOT_QUOTATIVE, j):
+            out.add(k)
+        elif text.startswith("として", j) and text[_after(text, j + 3):_after(text, j + 3) + 1] in "、，," \
+                and _JA_CLAUSE_END.search(content):
             out.add(k)
         elif k + 1 in out and text[j:j + 1] in "、，,":
             gap = text[q.close + 1:quotes[k + 1].open]
@@ -98,3 +121,49 @@ def standalone(text: str, q, para_start: int, para_end: int) -> bool:
     """The paragraph holds nothing but the quotation (and closing punctuation)."""
     return (q.open_mark and q.close_mark and not text[para_start:q.open].strip()
             and not text[q.close + 1:para_end].strip(" \t\u3000。.，,！？!?"))
+
+
+def ja_bare_topic(text: str, q) -> bool:
+    """``Xは ... 「…」`` ending its sentence: only spaces, dots or a colon between the topic
+    particle and the opening mark, only a sentence end between the closing mark and the line
+    end (see the module docstring); the speaker is then found as for ``「…」と``."""
+    if not (q.open_mark and q.close_mark):
+        return False
+    line_start = text.rfind("\n", 0, q.open) + 1
+    if not _JA_BARE_GAP.search(text[line_start:q.open]):
+        return False
+    line_end = text.find("\n", q.close)
+    rest = text[q.close + 1:len(text) if line_end < 0 else line_end]
+    return not rest.strip(" \t\u3000。．.！？!?")
+
+
+def zh_speech_noun(text: str, q, nouns: list[str]) -> bool:
+    """``“…”的狠话``: the quotation is followed by 的 and a noun of speech."""
+    if not q.close_mark:
+        return False
+    j = _after(text, q.close + 1)
+    return text.startswith("的", j) and any(text.startswith(n, j + 1) for n in nouns)
+
+
+def zh_raw_name(text: str, verb_char: int, surnames: tuple[str, ...]) -> tuple[int, int] | None:
+    """Characters ``[a, verb_char)`` that read as a Chinese name right before a verb: a surname
+    (double surnames first) and one or two Han characters, after a clause boundary."""
+    for size in (3, 2, 4):
+        a = verb_char - size
+        if a < 0 or (a > 0 and text[a - 1] not in _ZH_BOUNDARY):
+            continue
+        name = text[a:verb_char]
+        if not all("\u4e00" <= ch <= "\u9fff" for ch in name):
+            continue
+        for sur in surnames:
+            if name.startswith(sur) and 1 <= len(name) - len(sur) <= 2:
+                return a, verb_char
+    return None
+
+
+def ru_dash_verb_at(text: str, q) -> int | None:
+    """Where the word after ``", -`` following a closed quotation starts (or None)."""
+    if not q.close_mark:
+        return None
+    m = _RU_DASH.match(text, q.close + 1)
+    return m.end() if m is not None else None

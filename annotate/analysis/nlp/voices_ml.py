@@ -24,10 +24,18 @@ table (so 'Лаврова' and '拉夫罗夫' are Sergei Lavrov), else a named e
 ORG, then a country), else a pronoun (the last named speaker) or a descriptor ('эксперты',
 '专家', '関係者': an anonymous speaker).  A person's country is the actor table's, else the
 nearest country cue before the name in its sentence ('俄罗斯外长', 'ロシアの'), else after it.
-Russian ``"…", - сказал нападающий``: a lower-case noun after the inverted verb is a role
-and resolves to the person named last.  Japanese ``「…」と`` + any predicate, the speaker as
-the sentence's topic, and Chinese stand-alone quotation paragraphs are in ``quotatives.py``.
-Quotations left without a cue take the speaker of the previous quotation in their paragraph.
+Chinese/Japanese 'organisation + role' written as one word (欧盟领导人) is one anonymous
+speaker named by the whole phrase.
+
+Also here: **impersonal** cues (Russian ``говорится``: the document's author, voices_ru.py),
+**quote_only** cues (Chinese ``同意“…”``: a cue only for a quotation right after it), and a
+quotation inside a reported clause (``X表示，…“…”``, ``X заявил, что "…"``), which is the
+words of the speaker of the outermost reported clause holding it.  The rules of one language
+are in ``voices_ru.py`` (role nouns, ``"…", - <any verb> X``, impersonal cues),
+``voices_ja.py`` (``「…」と`` + any predicate, ``Xは 「…」。``, continuation lines, SudachiPy
+names) and ``voices_zh.py`` (stand-alone quotation lines, ``“…”的狠话``, names jieba glues to
+说); their pure text tests are in ``quotatives.py``.  Quotations left without a cue take the
+speaker of the previous quotation in their paragraph.
 """
 
 from __future__ import annotations
@@ -36,12 +44,14 @@ from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
 from .attribution import _Att
-from .common import CJK_LANGS, SentIndex, SpanSink
+from .common import CJK_LANGS, SentIndex, SpanSink, lexicon_path, load_lexicon
 from .multilingual import PERSON, entity_name
 from .quotatives import Mention as _Mention
-from .quotatives import ja_marked_subject, ja_quotative, ja_topic_phrase, standalone
 from .quotes import Paragraphs, find_quotes
 from .speakers import Speaker
+from .voices_ja import JapaneseVoices
+from .voices_ru import RussianVoices
+from .voices_zh import ChineseVoices
 
 _JA_PARTICLES = {"と", "とも", "は", "が", "も", "に", "で", "の", "同", "氏", "さん", "ら", "また",
                  "こう", "そう", "など", "について", "として", "、", "。"}
@@ -50,14 +60,20 @@ _MARKS = set("“”\"«»„「」『』")
 _SENT_END = set(".!?…。！？")
 
 
-class MultilingualVoices:
-    """Attribution for one language; ``vs`` is the owning ``VoiceSuggester``."""
+class MultilingualVoices(JapaneseVoices, ChineseVoices, RussianVoices):
+    """Attribution for one language; ``vs`` is the owning ``VoiceSuggester``.  The rules of
+    one language only are in ``voices_ja.py``, ``voices_zh.py`` and ``voices_ru.py``."""
 
     def __init__(self, vs, lang: str) -> None:
         self.vs = vs
         self.lang = lang
         self.cjk = lang in CJK_LANGS
         self.trailers = tuple(vs.lex.trailers)
+        # lists only this module reads (speech nouns, surnames), from the suggester's lexicon
+        data, _ = load_lexicon(lexicon_path("speech_verbs.json", getattr(vs, "lexicon_file", None)))
+        self.block = data.get(lang) or {}
+        self.surnames = tuple(sorted(self.block.get("surnames", []), key=len, reverse=True))
+        self.zh_verbs = tuple(sorted((f for f in vs.lex.forms), key=len, reverse=True)) if lang == "zh" else ()
 
     # ------------------------------------------------------------------ entry
     def __call__(self, doc: Doc, sink: SpanSink) -> None:
@@ -78,6 +94,7 @@ class MultilingualVoices:
         vs.resolver.reset(text)
         quote_speaker: dict[int, Speaker] = {}
         self.spoken: list[tuple[int, Speaker, _Att]] = []   # (mention's first character, …)
+        self.reported: list[tuple[tuple[int, int], Speaker, _Att, _Mention]] = []
         for cue, kind in cues:
             found = self._attribute(doc, cue, kind)
             if found is None:
@@ -87,7 +104,7 @@ class MultilingualVoices:
             if sp is None:
                 continue
             sp = vs.resolver.register(doc[mention.start].idx, sp)
-            att = _att(doc, cue, kind, mention)
+            att = self._att(doc, cue, kind, mention)
             self.spoken.append((doc[mention.start].idx, sp, att))
             if qi is not None:
                 if qi in quote_speaker:
@@ -96,79 +113,42 @@ class MultilingualVoices:
                 s, e = qtok[qi][0]
                 vs._emit(doc, sink, s, e, sp, att, "direct", quotes[qi], mention=(mention.start, mention.end))
             elif content is not None:
+                self.reported.append((content, sp, att, mention))
                 vs._emit(doc, sink, content[0], content[1], sp, att, "reported", None,
                          mention=(mention.start, mention.end))
         if self.lang == "ja":
             self._ja_quotatives(doc, sink, quote_speaker)
+        if self.lang == "ru":
+            self._ru_dash_verbs(doc, sink, quote_speaker)
         self._colon_speakers(doc, sink, quote_speaker)
         if self.lang == "zh":
+            self._zh_speech_nouns(doc, sink, quote_speaker)
+        self._within_reported(doc, sink, quote_speaker)
+        if self.lang == "zh":
             self._standalone_quotes(doc, sink, quote_speaker)
+        if self.lang == "ja":
+            self._ja_continuations(doc, sink, quote_speaker)
         self._inherit(doc, sink, quote_speaker)
 
-    def _ja_quotatives(self, doc: Doc, sink: SpanSink, quote_speaker: dict[int, Speaker]) -> None:
-        """「…」と + any predicate, and the quotations chained before it (quotatives.py)."""
-        for qi in sorted(ja_quotative(self.text, self.quotes)):
+    def _within_reported(self, doc: Doc, sink: SpanSink, quote_speaker: dict[int, Speaker]) -> None:
+        """A quotation inside a reported clause (``X表示，…“…”``, ``欧盟领导人呼吁委员会“…”``,
+        ``X заявил, что "…"``) is X's words, X being the speaker of the first (outermost)
+        reported clause holding it: in ``孙先生表示，置业顾问表示…，“…”`` the quotation ending
+        the sentence is 孙先生's.  Quotations shorter than a phrase (under 8 characters in
+        Chinese/Japanese, under ``min_quote_words`` words elsewhere) are terms, not speech."""
+        for qi, q in enumerate(self.quotes):
             open_tok = self.qtok[qi][1]
             if qi in quote_speaker or open_tok is None:
                 continue
-            m = self._ja_subject(doc, qi)
-            sp = self._speaker(doc, m) if m is not None else None
-            if sp is None:
+            size = (q.end - q.start) if self.cjk else q.words(self.text)
+            if size < (8 if self.cjk else self.vs.min_quote_words):
                 continue
-            sp = self.vs.resolver.register(doc[m.start].idx, sp)
-            quote_speaker[qi] = sp
-            q = self.quotes[qi]
-            j = q.close + 1
-            while j < len(self.text) - 1 and self.text[j].isspace():
-                j += 1
-            cue = doc.char_span(j, j + 1, alignment_mode="expand") or doc[self.qtok[qi][2]:self.qtok[qi][2] + 1]
-            s, e = self.qtok[qi][0]
-            att = _att(doc, cue, "quotative", m)
-            self.spoken.append((doc[m.start].idx, sp, att))
-            self.vs._emit(doc, sink, s, e, sp, att, "direct", q, mention=(m.start, m.end))
-
-    def _ja_subject(self, doc: Doc, qi: int) -> _Mention | None:
-        """The speaker of Japanese quotation ``qi``, standing before it (quotatives.py)."""
-        open_tok = self.qtok[qi][1]
-        lo = self._clause_start(doc, open_tok)
-        if qi > 0 and self.qtok[qi - 1][2] is not None and self.qtok[qi - 1][2] >= lo:
-            lo = self.qtok[qi - 1][2] + 1     # a quotation before it in the same sentence
-        open_char = self.quotes[qi].open
-        cands = [m for m in self._in(lo, open_tok) if self._rank(m) <= 1]
-        marked = [m for m in cands
-                  if ja_marked_subject(self.text, doc[m.end - 1].idx + len(doc[m.end - 1]), open_char)]
-        if marked:   # 'ザハロワ報道官は': the name, not its title
-            best = min(self._rank(m) for m in marked)
-            return [m for m in marked if self._rank(m) == best][-1]
-        topic = ja_topic_phrase(self.text, doc[lo].idx if lo < len(doc) else open_char, open_char)
-        if topic is not None:
-            span = doc.char_span(topic[0], topic[1], alignment_mode="expand")
-            if span is not None and not self._in(span.start, span.end):
-                return _Mention(span.start, span.end, "topic")
-        if cands:
-            return self._pick_before(lo, open_tok)
-        return self._person_before(open_tok, 2)
-
-    def _standalone_quotes(self, doc: Doc, sink: SpanSink, quote_speaker: dict[int, Speaker]) -> None:
-        """A paragraph that is only a quotation: the speaker opening the next paragraph with a
-        reporting verb, else the last speaker of the paragraph before (quotatives.py)."""
-        text = self.text
-        paras = Paragraphs(text)
-        for qi, q in enumerate(self.quotes):
-            p = paras.index(q.open)
-            if qi in quote_speaker or not standalone(text, q, paras.starts[p], paras.end(q.open)):
-                continue
-            nxt = paras.next_filled(p)
-            found = [x for x in self.spoken if nxt >= 0 and paras.index(x[0]) == nxt and paras.at_start(x[0])]
-            if not found:
-                prev = [k for k in range(p) if text[paras.starts[k]:paras.starts[k + 1]].strip()]
-                found = [x for x in self.spoken if prev and paras.index(x[0]) == prev[-1]][-1:]
-            if not found:
-                continue
-            _, sp, att = found[0]
-            quote_speaker[qi] = sp
-            s, e = self.qtok[qi][0]
-            self.vs._emit(doc, sink, s, e, sp, att, "direct", q)
+            for (a, b), sp, att, m in self.reported:
+                if a <= open_tok + 1 and open_tok < b:
+                    quote_speaker[qi] = sp
+                    s, e = self.qtok[qi][0]
+                    self.vs._emit(doc, sink, s, e, sp, att, "direct", q, mention=(m.start, m.end))
+                    break
 
     def _colon_speakers(self, doc: Doc, sink: SpanSink, quote_speaker: dict[int, Speaker]) -> None:
         """Interview style 'Name ：「…」' / 'Имя: «…»': a name, then a colon, then the quotation."""
@@ -194,10 +174,14 @@ class MultilingualVoices:
                 continue
             sp = self.vs.resolver.register(doc[m.start].idx, sp)
             quote_speaker[qi] = sp
-            att = _att(doc, colon, "colon", m)
+            att = self._att(doc, colon, "colon", m)
             self.spoken.append((doc[m.start].idx, sp, att))
             s, e = self.qtok[qi][0]
             self.vs._emit(doc, sink, s, e, sp, att, "direct", q, mention=(m.start, m.end))
+
+    @staticmethod
+    def _att(doc: Doc, cue: Span, kind: str, m: _Mention) -> _Att:
+        return _Att(doc[m.start].idx, cue, kind, (m.start, m.end), None, "")
 
     # ------------------------------------------------------------------ cues and mentions
     def _cues(self, doc: Doc) -> list[tuple[Span, str]]:
@@ -206,6 +190,8 @@ class MultilingualVoices:
             if self.vs._quote_at(doc[s].idx) is not None:
                 continue
             spans.append(Span(doc, s, e, label=key))
+        if self.lang == "zh":
+            spans.extend(self._zh_glued_cues(doc))
         out = []
         for sp in sorted(filter_spans(spans), key=lambda x: x.start):
             kind = "verb" if sp.label_.startswith("V|") else sp.label_[2:]
@@ -242,30 +228,9 @@ class MultilingualVoices:
                 found.append(_Mention(t.i, t.i + 1, "descriptor"))
         found = [m for m in found if vs._quote_at(doc[m.start].idx) is None]
         found.sort(key=lambda m: m.start)
+        if self.cjk:
+            found = _join_roles(found, lambda m: m.kind in ("ORG", "LOC") or (m.kind == "alias" and self._rank(m) == 1))
         return found
-
-    @staticmethod
-    def _ja_names(doc: Doc, taken: bytearray) -> list[_Mention]:
-        """Japanese people GiNZA's NER misses (飯沼 in '飯沼一丈副本部長らが'): a run of tokens
-        the SudachiPy dictionary tags as personal names (人名-姓 / 人名-名), widened to the left
-        over at most two kanji nouns glued to it (a surname it does not know)."""
-        out: list[_Mention] = []
-        i = 0
-        while i < len(doc):
-            j = i
-            while j < len(doc) and "人名" in doc[j].tag_ and not taken[j]:
-                j += 1
-            if j > i:
-                a = i   # a name part the dictionary does not know: '髙嶺' + '心' + 萌(人名)
-                while a > 0 and i - a < 2 and not taken[a - 1] and doc[a - 1].tag_.startswith(("名詞", "接尾辞-名詞的")) \
-                        and all("\u4e00" <= ch <= "\u9fff" or ch == "々" for ch in doc[a - 1].text):
-                    a -= 1
-                taken[a:j] = b"\x01" * (j - a)
-                out.append(_Mention(a, j, "PER"))
-                i = j
-            else:
-                i += 1
-        return out
 
     def _in(self, a: int, b: int) -> list[_Mention]:
         return [m for m in self.mentions if a <= m.start and m.end <= b]
@@ -315,6 +280,10 @@ class MultilingualVoices:
     def _attribute(self, doc: Doc, cue: Span, kind: str):
         if kind == "verb":
             return self._verb(doc, cue)
+        if kind == "impersonal":
+            return self._impersonal(doc, cue)
+        if kind == "quote_only":
+            return self._quote_only(doc, cue)
         ss, se = self.sents.bounds(cue.start)
         if kind == "prefix_after":
             j = cue.end
@@ -335,6 +304,24 @@ class MultilingualVoices:
                 return None
             return m, None, self._content(doc, cue.end, se)
         return None
+
+    def _quote_only(self, doc: Doc, cue: Span):
+        """Verbs that report only a quotation opening right after them (``同意“…”``,
+        ``承诺“…”``): their subject before them in the sentence is the speaker."""
+        k = self._quote_after(cue)
+        if k is None or self.text[doc[cue.end - 1].idx + len(doc[cue.end - 1]):self.quotes[k].open].strip():
+            return None
+        ss, _ = self.sents.bounds(cue.start)
+        m = self._pick_before(ss, cue.start)
+        return (m, k, None) if m is not None else None
+
+    def _before_cue(self, doc: Doc, ss: int, cue: Span) -> _Mention | None:
+        """The speaker standing before the cue; in Chinese, a name jieba glued to the verb
+        (``丁 | 明说``) is read from the raw characters (voices_zh.py)."""
+        m = self._pick_before(ss, cue.start)
+        if self.lang == "zh":
+            return self._zh_glued_name(doc, cue, m) or m
+        return m
 
     def _verb(self, doc: Doc, cue: Span):
         qtok, quotes = self.qtok, self.quotes
@@ -357,7 +344,7 @@ class MultilingualVoices:
         k = self._quote_after(cue)
         if k is not None:
             open_tok = qtok[k][1]
-            m = self._pick_before(ss, cue.start)
+            m = self._before_cue(doc, ss, cue)
             if m is None and self.lang == "ru":
                 m = self._pick_after(cue.end, open_tok)
             return (m, k, None) if m is not None else None
@@ -369,7 +356,7 @@ class MultilingualVoices:
                 a = ss
                 b = cue.start
                 return m, None, self._content(doc, a, b)
-        m = self._pick_before(ss, cue.start)
+        m = self._before_cue(doc, ss, cue)
         if m is None:
             return None
         if self.lang == "ja":
@@ -381,20 +368,6 @@ class MultilingualVoices:
                 b -= 1
             return m, None, self._content(doc, a, b)
         return m, None, self._content(doc, cue.end, se)
-
-    def _role_after(self, doc: Doc, i: int) -> _Mention | None:
-        """Russian '…», — отметил президент.' / '- сказал нападающий': a lower-case noun right
-        after the inverted verb names the speaker by role; as a descriptor it resolves to the
-        person named last before it (``_speaker``)."""
-        while i < len(doc) and doc[i].is_space and "\n" not in doc[i].text:
-            i += 1
-        if i >= len(doc):
-            return None
-        t = doc[i]
-        low = t.lower_
-        if t.text[:1].islower() and (low in self.vs.lex.titles or low in self.vs.lex.descriptors or t.pos_ == "NOUN"):
-            return _Mention(i, i + 1, "descriptor")
-        return None
 
     def _raw_source(self, doc: Doc, a: int, b: int) -> _Mention | None:
         """'据俄新社报道，' with no entity found: the words between the cue and the comma, minus
@@ -454,7 +427,11 @@ class MultilingualVoices:
         end_char = doc[cue.end - 1].idx + len(doc[cue.end - 1])
         for k, q in enumerate(self.quotes):
             if q.open >= end_char and q.open_mark:
+                if any(cue.end <= i < self.qtok[k][1] for i in self.cue_tokens if self.qtok[k][1] is not None):
+                    return None   # another cue between: 'X表示，Y表示…“…”'
                 gap = self.text[end_char:q.open]
+                if gap.strip(" \t") in (":\n", "：\n") and self.text[:end_char].rstrip()[-1:] not in _SENT_END:
+                    return k    # 'говорится:' closing its line, the quotation on the next
                 if "\n" in gap.strip(" :：") or len(gap) > 30 or any(ch in _SENT_END for ch in gap):
                     return None
                 if not gap.strip() or any(ch in gap for ch in ":：,，") or (self.lang == "ru" and len(gap.split()) <= 3):
@@ -504,8 +481,8 @@ class MultilingualVoices:
             iso = cues.nearest(self.text, self.lang, pos, lo=lo)
             how = "anonymous speaker" + (" (topic of the sentence)" if m.kind == "topic" else "")
             return Speaker(span.text, iso, None, "generic", resolved_by=how)
-        name = entity_name(doc, span.start_char, span.end_char, self.text)
-        actor = vs.resolver.table.lookup(span.text) or vs.resolver.table.lookup(name)
+        name = m.surface or entity_name(doc, span.start_char, span.end_char, self.text)
+        actor = vs.resolver.table.lookup(m.surface or span.text) or vs.resolver.table.lookup(name)
         if actor is not None:
             return Speaker(actor.name, actor.country or None, None, actor.kind, resolved_by="alias table")
         if m.kind == "PER":
@@ -574,5 +551,15 @@ def _speech_like(text: str, q) -> bool:
     return bool(before) and before[-1] in ",.!?…;:。！？，；：、"
 
 
-def _att(doc: Doc, cue: Span, kind: str, m: _Mention):
-    return _Att(doc[m.start].idx, cue, kind, (m.start, m.end), None, "")
+def _join_roles(found: list[_Mention], collective) -> list[_Mention]:
+    """Chinese/Japanese 'organisation or place + role' written as one word (欧盟领导人,
+    外交部发言人): one anonymous speaker named by the whole phrase, not the organisation
+    (``collective``: the mention is an organisation or a place; a person's name before a
+    role, ザハロワ報道官, stays the person)."""
+    out: list[_Mention] = []
+    for m in found:
+        if out and m.kind == "descriptor" and out[-1].end == m.start and collective(out[-1]):
+            out[-1] = _Mention(out[-1].start, m.end, "descriptor")
+        else:
+            out.append(m)
+    return out
