@@ -238,3 +238,27 @@ def test_a_passage_too_short_to_compare_is_neither_linked_nor_only_here(nlp, mon
     assert [en[s:e] for s, e in al.only_here[2]] == ["The weather in Oslo was cold and rainy all week."]
     js = {a["article"]: a for a in alignment_to_json(al)["articles"]}
     assert [x["text"] for x in js[1]["too_short"]] == ["Подробности позже."]
+
+
+def test_a_country_and_its_people_are_not_other_people():
+    """The name penalty (XL_NAME_PENALTY) is for other people; a passage naming a country (or its
+    government) is compatible with one naming that country's people; two people still are not."""
+    import numpy as np
+
+    from framelens.annotate.analysis.align.crosslingual import (XL_NAME_PENALTY,
+                                                              _cross_language_scores)
+    from framelens.annotate.analysis.align.lexical import _Passage
+    from framelens.annotate.analysis.align import _cross_features
+
+    def passage(art, text, lang):
+        p = _Passage(art, 0, len(text), text, language=lang)
+        p.actors, p.xnumbers = _cross_features(text)
+        return p
+    ps = [passage(1, "Проведен обмен мнениями между Россией и Японией.", "ru"),
+          passage(2, "Lavrov and Kishida discussed security.", "en"),
+          passage(1, "Лавров заявил об этом журналистам.", "ru"),
+          passage(2, "Shoigu told reporters so.", "en")]
+    assert {k for k, _ in ps[0].actors} == {"Russia", "Japan"}
+    got = _cross_language_scores(ps, np.full((4, 4), 0.4, dtype=np.float32))
+    assert round(float(got[0, 1]), 3) == 0.2                           # Russia ~ Lavrov: no penalty
+    assert round(float(got[2, 3]), 3) == round(0.2 * XL_NAME_PENALTY, 3)  # Lavrov vs Shoigu

@@ -316,7 +316,10 @@ def _incidence(items: list[list[str]]) -> np.ndarray:
 
 def _cross_language_scores(passages, sem: np.ndarray) -> np.ndarray:
     """Calibrated semantic score with the actor, place and number evidence (``XL_*``), scaled to
-    the lexical thresholds."""
+    the lexical thresholds.  Two passages naming actors are "other people" (XL_NAME_PENALTY) only
+    when they share no actor and neither names a country (or its government) that an actor of the
+    other belongs to: "Russia and Japan exchanged views" and "Lavrov and Kishida discussed" are
+    not other people; "Lavrov said" and "Shoigu said" still are."""
     boost, factor = np.zeros_like(sem), np.ones_like(sem)
     places = _place_names()
     for feats, penalty in (
@@ -326,9 +329,42 @@ def _cross_language_scores(passages, sem: np.ndarray) -> np.ndarray:
         inc = _incidence(feats)
         shared, has = (inc @ inc.T) > 0, inc.sum(axis=1) > 0
         boost += XL_BONUS * shared
-        factor *= np.where(has[:, None] & has[None, :] & ~shared, penalty, 1.0).astype(np.float32)
+        unrelated = has[:, None] & has[None, :] & ~shared
+        if penalty is XL_NAME_PENALTY:
+            unrelated &= ~_same_country(feats)
+        factor *= np.where(unrelated, penalty, 1.0).astype(np.float32)
     return np.clip((sem + boost) * factor * XL_SCALE, 0.0, 1.0)
 
+
+def _same_country(actor_lists: list[list[str]]) -> np.ndarray:
+    """[i, j]: passage i names a country (kind country or government in the actor table) that an
+    actor named in passage j belongs to, or the other way round."""
+    country_of, level = _actor_countries(str(actors_path()))
+    vocab: dict[str, int] = {}
+    rows = [[(vocab.setdefault(country_of[k], len(vocab)), k in level) for k in ks if k in country_of]
+            for ks in actor_lists]
+    states = np.zeros((len(actor_lists), max(len(vocab), 1)), dtype=np.float32)
+    members = np.zeros_like(states)
+    for i, row in enumerate(rows):
+        for col, is_state in row:
+            members[i, col] = 1.0
+            states[i, col] = max(states[i, col], float(is_state))
+    hit = (states @ members.T) > 0
+    return hit | hit.T
+
+
+@lru_cache(maxsize=4)
+def _actor_countries(path: str) -> tuple[dict, frozenset]:
+    """(canonical actor name -> its country code, names of country-level actors) of the table."""
+    try:
+        actors = json.loads(Path(path).read_bytes().decode("utf-8")).get("actors", [])
+    except (OSError, ValueError, AttributeError):
+        return {}, frozenset()
+    country_of = {a["name"]: a["country"] for a in actors if isinstance(a, dict)
+                  and isinstance(a.get("name"), str) and isinstance(a.get("country"), str)}
+    level = frozenset(a["name"] for a in actors if isinstance(a, dict) and a.get("name") in country_of
+                      and a.get("kind") in ("country", "government"))
+    return country_of, level
 
 
 # Calibrated similarities of pairs across languages are kept up to XL_SEM_TOP instead of 1.0.
