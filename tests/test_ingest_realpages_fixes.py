@@ -1,12 +1,15 @@
 """One constructed case for each general cause found by scoring the unseen batch of real pages
 (tests/data/ingest/unseen/, docs/ingest.md "Unseen pages"): a slogan after the site name, a
 breadcrumb trail and a date inside the title, an extractor's site name that is the headline,
-and the Latvian error-report/share lines and the wire end mark."""
+and the Latvian error-report/share lines and the wire end mark; after the second batch, the
+standfirst the extractor dropped, the page's own address before a syndicated canonical link,
+and an address without its scheme."""
 
 from __future__ import annotations
 
 from framelens.annotate.analysis.ingest import read_file
 from framelens.annotate.analysis.ingest.furniture import clean_text
+from framelens.annotate.analysis.ingest.standfirst import find_standfirst
 from framelens.annotate.analysis.ingest.metadata import (
     clean_title, date_in_title, is_name, page_metadata, without_slogan)
 
@@ -135,3 +138,70 @@ def test_russian_date_and_time_line_is_a_date():
     assert normalise_date("24 августа 2025 в 12:54") == "2025-08-24"
     assert normalise_date("24 августа 2025 года, в 12:54") == "2025-08-24"
     assert normalise_date("20 March 2017 at 10:00") == "2017-03-20"
+
+
+def test_page_address_without_its_scheme_is_read(tmp_path):
+    # El Mundo's og:url is "www.elmundo.es/…": the address, hence the country of its domain
+    meta = page_metadata(_page('<meta property="og:url" content="www.elmundo.es/elmundo/2012/'
+                               '10/28/espana/1351388909.html">'))
+    assert meta["url"] == "http://www.elmundo.es/elmundo/2012/10/28/espana/1351388909.html"
+    assert "url" not in page_metadata(_page('<meta property="og:url" content="/espana/1.html">'))
+    path = tmp_path / "page.html"
+    path.write_text(_page('<title>Gesetzentwurf zu Windparks</title><meta property="og:url" '
+                          'content="www.nordblick.de/politik/1.html">'), "utf-8")
+    doc = read_file(path)[0]
+    assert (doc.url, doc.outlet, doc.country) == (
+        "http://www.nordblick.de/politik/1.html", "nordblick.de", "DE")
+
+
+_PARAS = ["Die Aufsichtsbehörde prüft den Zusammenschluss der beiden Versorger seit dem Frühjahr "
+          "und will bis zum Herbst entscheiden, ob Auflagen nötig sind.",
+          "Beide Unternehmen beschäftigen zusammen rund 12.000 Menschen in Norddeutschland, die "
+          "meisten davon in den Netzgesellschaften an der Küste."]
+_EXTRACTED = "\n".join(_PARAS)          # what trafilatura kept of the real pages: the body only
+_LEAD = "Zwei Versorger wollen fusionieren. Die Behörde verlangt dafür den Verkauf von Netzen."
+
+
+def _html(between: str, after: str = "") -> str:
+    body = "".join(f"<p>{p}</p>" for p in _PARAS)
+    return (f"<html><head><title>Versorger-Fusion unter Auflagen</title></head><body><nav>"
+            f"<a href='/'>Start</a></nav><article><h1>Versorger-Fusion unter Auflagen</h1>"
+            f"{between}{body}{after}</article></body></html>")
+
+
+def test_a_standfirst_the_extractor_dropped_is_found():
+    # WirtschaftsWoche's c-leadtext, Aktuálně.cz's article__perex, Le Figaro's fig-chapo,
+    # La Nación's bajada, CNET's article-dek: the lead between the headline and the body
+    for cls in ("c-leadtext u-font-semibold", "article__perex", "fig-chapo", "bajada",
+                "article-dek"):
+        assert find_standfirst(_html(f'<p class="{cls}">{_LEAD}</p>'), _EXTRACTED) == _LEAD, cls
+    # kept by the extractor already: nothing to add
+    assert find_standfirst(_html(f'<p class="lead">{_LEAD}</p>'), _LEAD + "\n" + _EXTRACTED) is None
+
+
+def test_what_is_not_a_standfirst_is_not_added():
+    # teasers of other articles (links, list items), a class only containing a lead word, an
+    # invisible meta element, a one-word kicker, a lead-classed block after the body begins,
+    # a page without a headline
+    for between, after in ((f'<div class="teaser"><a href="/a">{_LEAD}</a></div>', ""),
+                           (f'<ul><li class="teaser">{_LEAD}</li></ul>', ""),
+                           (f'<p class="leader-board">{_LEAD}</p>', ""),
+                           (f'<meta itemprop="description" content="{_LEAD}">', ""),
+                           ('<p class="lead">Energie</p>', ""),
+                           ("", f'<p class="summary">{_LEAD}</p>')):
+        assert find_standfirst(_html(between, after), _EXTRACTED) is None, (between, after)
+    assert find_standfirst(_html(f'<p class="lead">{_LEAD}</p>').replace("h1>", "b>"),
+                           _EXTRACTED) is None
+
+
+def test_the_page_itself_not_the_syndicated_original_gives_address_and_country(tmp_path):
+    # goose3's wiwo.de page of a Handelsblatt story: canonical -> handelsblatt.com,
+    # og:url -> the page itself; the outlet is the page's, and so is the country
+    path = tmp_path / "syndicated.html"
+    path.write_text(_page('<title>Versorger-Fusion unter Auflagen</title>'
+                          '<link rel="canonical" href="https://www.handelsblatt.com/a/1.html"/>'
+                          '<meta content="https://www.wiwo.de/a/2.html" name="og:url"/>'
+                          '<meta property="og:site_name" content="Wirtschaftsbrief"/>'), "utf-8")
+    doc = read_file(path)[0]
+    assert (doc.url, doc.outlet, doc.country) == ("https://www.wiwo.de/a/2.html",
+                                                  "Wirtschaftsbrief", "DE")

@@ -16,6 +16,7 @@ from pathlib import Path
 from .decoding import DecodeError, declared_html_encoding, decode_bytes
 from .dates import normalise_date
 from .metadata import is_name, page_metadata
+from .standfirst import find_standfirst
 from .model import MAX_CONTAINER_BYTES, megabytes
 
 FIELDS = ("title", "author", "published", "url", "outlet", "country", "language")
@@ -74,13 +75,13 @@ def read_html(path: Path, data: bytes) -> Capture:
     # the page's own declarations win over what the extractor inferred
     if own.get("published") and (normalise_date(own["published"]) or not fields.get("published")):
         fields["published"] = own["published"]
-    if own.get("url") and not fields.get("url"):
+    if own.get("url"):      # og:url, the page itself, before a canonical link to a syndicator
         fields["url"] = own["url"]
     if own.get("author") and not fields.get("author"):
         fields["author"] = own["author"]
     if own.get("site_name"):
         meta["site_name"] = own["site_name"]
-    elif meta.get("sitename") and is_name(meta["sitename"]):
+    elif meta.get("sitename") and is_name(meta["sitename"], fields.get("title")):
         meta["site_name"] = meta["sitename"]
     lang = _HTML_LANG.search(data[:8192])
     if lang:
@@ -115,6 +116,11 @@ def extract_html(html: str) -> tuple[str, dict[str, str | None], dict]:
     if not body.strip():
         body = trafilatura.html2txt(html)
         meta["extractor"] = "html2txt"
+    else:
+        lead = find_standfirst(html, body, fields.get("title"))
+        if lead:        # the lead paragraph the extractor dropped (ingest/standfirst.py)
+            body = f"{lead}\n{body}"
+            meta["standfirst"] = "restored"
     return body, fields, meta
 
 

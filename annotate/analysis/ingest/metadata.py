@@ -11,7 +11,7 @@
   ``parsely-pub-date``/``OriginalPublicationDate``; else a title segment that is a full date
   (``Una solución… - 07.12.2017 - LA NACION``);
 * author - JSON-LD ``author.name``, ``<meta name="author">``, ``article:author`` when not a link;
-* url - ``og:url``, else ``<link rel="canonical">``.
+* url - ``og:url``, else ``<link rel="canonical">`` (``www.…`` without a scheme read as ``http://www.…``).
 
 Only the document head (first 200,000 characters) is read, with regular expressions: no DOM,
 no network.
@@ -102,6 +102,8 @@ def page_metadata(page: str) -> dict[str, str]:
         if link:
             href = re.search(r"""href\s*=\s*["']?([^"'\s>]+)""", link.group(0), re.IGNORECASE)
             url = html.unescape(href.group(1)) if href else None
+    if url and re.match(r"www\.[^/\s]+\.[a-z]{2,}(?:/|$)", url, re.IGNORECASE):
+        url = "http://" + url       # an address written without its scheme (elmundo.es)
     if url and re.match(r"https?://", url):
         found["url"] = url
     title = ld.get("headline") or metas.get("og:title")

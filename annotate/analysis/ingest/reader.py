@@ -292,7 +292,7 @@ def _outlet(given: str | None, body: str, url: str | None, meta: dict,
         known = lookup_outlet(given)
         return (known.name if known else given), known
     site = meta.get("site_name")
-    host = meta.get("hostname") or (urlsplit(url).hostname if url and "//" in url else None)
+    host = (urlsplit(url).hostname if url and "//" in url else None) or meta.get("hostname")
     known = lookup_outlet(site) if site else None
     if known is None:
         known = outlet_for_url(url) or (outlet_for_url(host) if host else None)
