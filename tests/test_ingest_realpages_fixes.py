@@ -205,3 +205,24 @@ def test_the_page_itself_not_the_syndicated_original_gives_address_and_country(t
     doc = read_file(path)[0]
     assert (doc.url, doc.outlet, doc.country) == ("https://www.wiwo.de/a/2.html",
                                                   "Wirtschaftsbrief", "DE")
+
+
+def test_a_template_language_the_text_contradicts_gives_way(tmp_path):
+    # Libération declares <html lang="en"> over French text; a declaration the text agrees
+    # with, and a short text, keep the declaration; Chinese against Japanese keeps it too
+    def imported(lang: str, body: str):
+        path = tmp_path / "page.html"
+        path.write_text(f'<html lang="{lang}"><head><title>Titre</title></head><body>'
+                        f'<article><p>{body}</p></article></body></html>', "utf-8")
+        return read_file(path)[0]
+
+    french = ("Le gouvernement a présenté lundi un projet de loi qui doit renforcer le soutien "
+              "aux énergies renouvelables au cours des dix prochaines années. Les communes "
+              "auront davantage leur mot à dire sur les nouveaux parcs éoliens, selon le texte.")
+    doc = imported("en", french)
+    assert (doc.language, doc.meta.get("language_declared")) == ("fr", "en")
+    assert imported("fr", french).language == "fr"
+    assert imported("en", french[:120]).language == "en"
+    chinese = "中华人民共和国外交部发言人表示，中方对此表示关切。" * 10   # identified as zh
+    assert imported("ja", chinese).language == "ja"
+    assert imported("ko", chinese).language == "zh"

@@ -48,8 +48,6 @@ KNOWN_MISSES = {
         "the second fragment is the photo caption (the image's alt text and its c-metadata "
         "line, 'Bild: Reuters'): captions are left out by choice; the first, the standfirst "
         "trafilatura dropped, is back (ingest/standfirst.py)",
-    ("readability_liberation-1.html", "language"):
-        "the page's <html lang=\"en\"> (inside conditional comments) wins over the French text",
 }
 
 
