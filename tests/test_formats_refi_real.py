@@ -308,3 +308,39 @@ def test_qualcoder_codebook_imports_every_code(tmp_path, capsys):
     store.create_project(proj).close()
     report = json.loads(_cli(capsys, "import-dataset", proj, QUALCODER_QDC, "--json"))
     assert report["codes_new"] == 6 and len(report["not_placed"]) == 1
+
+
+TAGUETTE_QDC = DATA / "taguette152_codebook.qdc"
+
+
+def test_taguette_codebook_imports_every_tag_and_exports_again(tmp_path, capsys):
+    """Taguette 1.5.2's own codebook exporter (make_taguette_export.py): a flat list of tags, no
+    colours or descriptions, an empty <Sets/>; a backslash in a tag name is part of the name
+    (Taguette has no code hierarchy in its export), and non-Latin names come through."""
+    names = ["interesting", "people", "interesting\\places", "Конфликт",
+             "Конфликт\\Территориальный спор", "安全保障", "経済協力", "外交\\对话"]
+    xp = read_qdc_project(TAGUETTE_QDC)
+    assert [(c.name, c.parent) for c in xp.codes] == [(n, None) for n in names]
+    assert xp.notes.get("import_warnings", []) == []
+    proj = tmp_path / "study.framelens"
+    store.create_project(proj).close()
+    report = json.loads(_cli(capsys, "import-dataset", proj, TAGUETTE_QDC, "--json"))
+    assert (report["codes_new"], report["not_placed"]) == (8, [])
+    p = store.open_project(proj, read_only=True)
+    try:
+        books = store.list_codebooks(p)
+        assert sorted(c.name for c in store.list_codes(p)) == sorted(names)
+    finally:
+        p.close()
+    out = tmp_path / "book.qdc"
+    _cli(capsys, "export", proj, "-f", "qdc", "--codebook", books[0].key, "-o", out)
+    assert [c.name for c in read_qdc_project(out).codes] == names
+    fresh = tmp_path / "fresh.framelens"
+    store.create_project(fresh).close()
+    _cli(capsys, "import-dataset", fresh, out)
+    twice = tmp_path / "twice.qdc"
+    p = store.open_project(fresh, read_only=True)
+    key = store.list_codebooks(p)[0].key
+    p.close()
+    _cli(capsys, "export", fresh, "-f", "qdc", "--codebook", key, "-o", twice)
+    assert twice.read_bytes() == out.read_bytes()
