@@ -62,6 +62,15 @@ CASES = {
     "zh_quote_only": ("zh", "王建国同意“尽快启动第二阶段的工程建设”。"),
     "zh_speech_noun": ("zh", "李小龙在赛前挑衅对手张伟，甚至放出“你一定会输得很惨”的狠话。"),
     "zh_glued_name": ("zh", "丁明说，今年全市将新建三座水厂，“下一步，我们将继续扩大供水范围”。"),
+    # round 4 (patterns the newstest2019/2020 held-out run showed; docs/languages.md)
+    "ru_more_cue_verbs": ("ru", 'Глава района Иван Соколов требовал "немедленно начать ремонт всех школ района".'),
+    "ru_kak_otmechaet": ("ru", 'Как отмечает Иван Соколов, работы идут, "ремонт закончится к осени этого года".'),
+    "ru_unnamed_institution": ("ru", '"Пострадавших нет, огонь потушен за час", - сообщили в ведомстве.'),
+    "ru_document_no_author": ("ru", '"Цены на жилье выросли на пять процентов за год", - говорится в исследовании.'),
+    "ja_toshite_two_quotations": ("ja", "田中一郎さんは「来年も続けたい」として「皆さんの協力をお願いしたい」と話した。"),
+    "zh_pronoun_subject": ("zh", "王建国到广场为候选人李华站台，他说：“明天大家一定要去投票。”"),
+    "zh_speaker_only_line": ("zh", "村里新修了一条水渠。\n“有了这条水渠，今年的庄稼不怕旱了。”\n"
+                             "县水利局局长王建国介绍。"),
 }
 
 EXPECTED = {
@@ -91,6 +100,13 @@ EXPECTED = {
     "zh_quote_only": ("尽快启动", "王建国"),
     "zh_speech_noun": ("你一定会输", "李小龙"),
     "zh_glued_name": ("下一步", "丁明"),
+    "ru_more_cue_verbs": ("немедленно начать", "Иван Соколов"),
+    "ru_kak_otmechaet": ("ремонт закончится", "Иван Соколов"),
+    "ru_unnamed_institution": ("Пострадавших нет", "ведомстве"),
+    "ru_document_no_author": ("Цены на жилье", "исследовании"),
+    "ja_toshite_two_quotations": ("来年も続けたい", "田中一郎"),
+    "zh_pronoun_subject": ("明天大家", "王建国"),
+    "zh_speaker_only_line": ("有了这条水渠", "王建国"),
 }
 
 
@@ -166,6 +182,7 @@ def test_japanese_continuation_line_keeps_the_speaker(found):
     ("彼は「新しい曲を発表する」として、動画を公開した。", {0}),
     ("彼は「観光大使」として、市を訪れた。", set()),               # a role, not speech
     ("彼は「新しい曲を発表する」として扱われた。", set()),         # no comma: not a report
+    ("彼は「来年も続けたい」として「協力をお願いしたい」と話した。", {0, 1}),   # one report of two
 ])
 def test_japanese_toshite(text, quotative):
     assert ja_quotative(text, find_quotes(text, [("「", "」")])) == quotative

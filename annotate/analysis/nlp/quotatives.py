@@ -6,7 +6,8 @@ and Chinese voices, used by ``voices_ml.MultilingualVoices``).  Pure text rules,
   Not when と starts a name or a comitative (``「…」という``, ``との``, ``として``, ``とともに``)
   or the quotation is a short term (under ``MIN_JA_QUOTE`` characters without a sentence
   end: ``「ぐるなび」と提携``).  Quotations listed before it in the same sentence and joined
-  by a comma (``Aは「…」、Bは「…」と語った``) are reported by the same predicate.
+  by a comma (``Aは「…」、Bは「…」と語った``) or by ``として`` (``Xは「…」として「…」と話した``)
+  are reported by the same predicate.
   ``「…」として、`` reports speech too when the quotation is a clause ending in a predicate
   (its last character hiragana: ``「鉄骨渡りが日本で体験できる」として、``), not a noun
   (``「観光大使」として``).
@@ -92,6 +93,8 @@ def ja_quotative(text: str, quotes: list) -> set[int]:
         elif text.startswith("として", j) and text[_after(text, j + 3):_after(text, j + 3) + 1] in "、，," \
                 and _JA_CLAUSE_END.search(content):
             out.add(k)
+        elif k + 1 in out and text.startswith("として", j) and _after(text, j + 3) == quotes[k + 1].open:
+            out.add(k)      # 'Xは「…」として「…」と話した': one report of two quotations
         elif k + 1 in out and text[j:j + 1] in "、，,":
             gap = text[q.close + 1:quotes[k + 1].open]
             if len(gap) <= 24 and not any(ch in _SENT_END for ch in gap):

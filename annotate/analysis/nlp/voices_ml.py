@@ -435,9 +435,19 @@ class MultilingualVoices(JapaneseVoices, ChineseVoices, RussianVoices):
                 if "\n" in gap.strip(" :：") or len(gap) > 30 or any(ch in _SENT_END for ch in gap):
                     return None
                 if not gap.strip() or any(ch in gap for ch in ":：,，") or (self.lang == "ru" and len(gap.split()) <= 3):
-                    return k
+                    return k if self._speech_sized(q, bool(gap.strip(" :："))) else None
                 return None
         return None
+
+    def _speech_sized(self, q, words_between: bool) -> bool:
+        """A quotation after a cue is speech, not a name or a term (``цитирует "РИА Новости"``,
+        ``表示，…在“一带一路”框架下``), when it ends like a sentence or is long enough: 3 words
+        (Russian), or in Chinese/Japanese 8 characters when words stand between cue and mark."""
+        if q.speech_like(self.text) and q.close_mark and self.text[q.close - 1:q.close] in ".!?…。！？":
+            return True
+        if self.cjk:
+            return not words_between or q.end - q.start >= 8
+        return q.words(self.text) >= self.vs.min_quote_words
 
     def _content(self, doc: Doc, a: int, b: int) -> tuple[int, int] | None:
         while a < b and (doc[a].is_punct or doc[a].is_space or doc[a].lower_ in ("что", "чтобы")):
@@ -456,12 +466,14 @@ class MultilingualVoices(JapaneseVoices, ChineseVoices, RussianVoices):
         if m.kind == "pronoun" or (m.kind == "descriptor" and self.lang == "ru" and
                                    span.text.lower() not in vs.lex.generic_plural):
             how = "pronoun" if m.kind == "pronoun" else f"‘{span.text}’"
-            named = self._person_before(m.start)
+            named = self._zh_pronoun_subject(doc, m.start) if self.lang == "zh" and m.kind == "pronoun" else None
+            which = "subject of its sentence" if named is not None else "nearest person named before"
+            named = named or self._person_before(m.start)
             if named is not None:
                 sp = self._speaker(doc, named)
                 if sp is not None:
                     return Speaker(sp.name, sp.country, sp.affiliation, sp.kind, sp.description,
-                                   f"coreference: {how} → nearest person named before")
+                                   f"coreference: {how} → {which}")
             sp = vs.resolver.latest(pos)
             if sp is None:
                 if m.kind == "pronoun":

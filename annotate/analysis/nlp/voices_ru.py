@@ -1,7 +1,8 @@
 """Russian rules of the multilingual voices suggester (a mixin of ``voices_ml.MultilingualVoices``).
 
 * ``"…", - отметил президент``: a lower-case noun right after the inverted verb is a role,
-  resolved to the person named last before it;
+  resolved to the person named last before it; ``- сообщили в ведомстве``: a lower-case noun
+  after 'в' is an unnamed institution, an anonymous speaker named so;
 * ``"…", - делятся прогнозами аналитики ПСБ``: after a closed quotation, a comma and a dash,
   any verb (slovnet's part of speech, not only the lexicon's verbs) reports the quotation and
   the speaker is the first name or role after it in the clause;
@@ -11,7 +12,8 @@
   noun (``говорится в заявлении МИД``, ``В заявлении МИД говорится``); the first person or
   organisation of the earlier sentence that named the same document (``Пашинян направил
   поздравительные послания`` for ``В послании … говорится:``); the speaker last attributed in
-  the three sentences before (``…, сообщили в МЧС. … "…", - говорится в заявлении``).  A
+  the three sentences before (``…, сообщили в МЧС. … "…", - говорится в заявлении``); else the
+  document itself, as an anonymous speaker (``- говорится в исследовании`` → 'исследовании').  A
   name after the document noun that is not adjacent to it (``В послании верховному лидеру …
   Хаменеи``) is its addressee, not its author, and is skipped.
 """
@@ -41,6 +43,9 @@ class RussianVoices:
             return None
         t = doc[i]
         low = t.lower_
+        if low in _PREPS and i + 1 < len(doc) and doc[i + 1].pos_ == "NOUN" and doc[i + 1].text[:1].islower() \
+                and doc[i + 1].lower_ not in self.vs.lex.descriptors:
+            return _Mention(i + 1, i + 2, "topic")   # '- сообщили в ведомстве': an unnamed institution
         if t.text[:1].islower() and (low in self.vs.lex.titles or low in self.vs.lex.descriptors or t.pos_ == "NOUN"):
             return _Mention(i, i + 1, "descriptor")
         return None
@@ -92,6 +97,8 @@ class RussianVoices:
         if prev:
             at = prev[-1][0]
             return next((x for x in self.mentions if doc[x.start].idx == at), None)
+        if nouns:
+            return _Mention(nouns[0], nouns[0] + 1, "topic")
         return None
 
     # ------------------------------------------------------------------ "…", - verb X

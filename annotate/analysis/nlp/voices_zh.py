@@ -1,7 +1,10 @@
 """Chinese rules of the multilingual voices suggester (a mixin of ``voices_ml.MultilingualVoices``).
 
 * a paragraph holding only a quotation takes the speaker opening the next paragraph with a
-  reporting verb, else the last speaker of the paragraph before;
+  reporting verb (or of a next paragraph that is only titles, a name and a verb:
+  ``中国工程院院士喻树迅介绍。``), else the last speaker of the paragraph before;
+* 他/她 is the person opening a clause earlier in the sentence (its subject) when there is one,
+  not the nearest person, who may be an object (``特朗普…为候选人坎普站台，他说``);
 * ``放出“…”的狠话``: a quotation followed by 的 + a noun of speech belongs to the subject of its
   clause — the last person (or pronoun) opening a clause before it in the sentence, not a
   nearer object (``挑衅…徐志滨，…放出“…”的狠话`` stays with the subject);
@@ -39,6 +42,8 @@ class ChineseVoices:
                 continue
             nxt = paras.next_filled(p)
             found = [x for x in self.spoken if nxt >= 0 and paras.index(x[0]) == nxt and paras.at_start(x[0])]
+            if not found and nxt >= 0:
+                found = self._speaker_line(paras, nxt)
             if not found:
                 prev = [k for k in range(p) if text[paras.starts[k]:paras.starts[k + 1]].strip()]
                 found = [x for x in self.spoken if prev and paras.index(x[0]) == prev[-1]][-1:]
@@ -72,15 +77,29 @@ class ChineseVoices:
             s, e = self.qtok[qi][0]
             self.vs._emit(doc, sink, s, e, sp, att, "direct", q, mention=(m.start, m.end))
 
-    def _clause_subject(self, doc: Doc, a: int, b: int) -> _Mention | None:
-        """The last person or pronoun in doc[a:b] that opens a clause (sentence start or
-        right after a comma), else the nearest person or pronoun."""
-        cands = [m for m in self._in(a, b) if self._rank(m) == 0]
+    def _clause_subject(self, doc: Doc, a: int, b: int, opening_only: bool = False,
+                        pronouns: bool = True) -> _Mention | None:
+        """The last person (or pronoun) in doc[a:b] that opens a clause (sentence start or
+        right after a comma), else, unless ``opening_only``, the nearest one."""
+        cands = [m for m in self._in(a, b) if self._rank(m) == 0 and (pronouns or m.kind != "pronoun")]
         opening = [m for m in cands if m.start == a or doc[m.start - 1].text in _CLAUSE_PUNCT
                    or doc[m.start - 1].is_space]
         if opening:
             return opening[-1]
-        return cands[-1] if cands else None
+        return cands[-1] if cands and not opening_only else None
+
+    def _zh_pronoun_subject(self, doc: Doc, i: int) -> _Mention | None:
+        """他/她 at token ``i``: the person opening a clause earlier in its sentence (the
+        subject: '特朗普到…为候选人坎普站台，他说' → 特朗普, not the nearer object 坎普)."""
+        ss, _ = self.sents.bounds(i)
+        return self._clause_subject(doc, ss, i, opening_only=True, pronouns=False)
+
+    def _speaker_line(self, paras: Paragraphs, k: int) -> list:
+        """Speakers of paragraph ``k`` when it is only a speaker and a cue
+        ('中国工程院院士喻树迅介绍。' after a stand-alone quotation)."""
+        end = paras.starts[k + 1] if k + 1 < len(paras.starts) else len(self.text)
+        return [x for x in self.spoken if paras.index(x[0]) == k and
+                not self.text[x[2].cue.end_char:end].strip(" \t\u3000\n。.")]
 
     def _zh_glued_name(self, doc: Doc, cue: Span, found: _Mention | None) -> _Mention | None:
         """The name read from raw characters before a verb jieba glued it to (module
