@@ -56,7 +56,7 @@ _LANG = re.compile(rb"<html[^>]*?\slang=[\"']?([A-Za-z]{2,3})", re.I)
 _META = re.compile(rb"http-equiv=[\"']?content-language[\"']?\s+content=[\"']?([A-Za-z]{2})",
                    re.I)
 _DROP = re.compile(
-    rb"<script(?![^>]*application/ld\+json)[^>]*>.*?</script\s*>|<style[^>]*>.*?</style\s*>"
+    rb"<script\b[^>]*>.*?</script\s*>|<style[^>]*>.*?</style\s*>"
     rb"|<svg[^>]*>.*?</svg\s*>|<noscript[^>]*>.*?</noscript\s*>"
     rb"|<!--(?!\[if|>|\s*\[if)(?!-?>).*?(?<!\[endif\])-->", re.I | re.S)
 
@@ -68,8 +68,17 @@ def language(raw: bytes, host: str) -> str:
     return TLD_LANG.get(host.rsplit(".", 1)[-1], "en")
 
 
+def _drop(match: re.Match) -> bytes:
+    """A whole element or comment goes, except a JSON-LD script: matching whole <script>
+    elements (not only the non-JSON-LD ones) keeps a ``<script>`` written inside a JSON-LD
+    string from being taken for an element and cutting the JSON-LD's end off."""
+    piece = match.group()
+    head = piece[:piece.find(b">") + 1]
+    return piece if head[:7].lower() == b"<script" and b"ld+json" in head.lower() else b""
+
+
 def trim(raw: bytes) -> bytes:
-    raw = _DROP.sub(b"", raw)
+    raw = _DROP.sub(_drop, raw)
     lines = (line.rstrip() for line in raw.split(b"\n"))
     return b"\n".join(line for line in lines if line) + b"\n"
 
