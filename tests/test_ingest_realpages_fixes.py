@@ -226,3 +226,27 @@ def test_a_template_language_the_text_contradicts_gives_way(tmp_path):
     chinese = "中华人民共和国外交部发言人表示，中方对此表示关切。" * 10   # identified as zh
     assert imported("ja", chinese).language == "ja"
     assert imported("ko", chinese).language == "zh"
+
+
+# Unseen batch 3 (trafilatura's evaluation pages): Polish read-also, reading-time and 'Fot.'
+# credit lines, a lone topics heading and a national agency's wire signature are furniture;
+# the lines and sentences here are constructed
+def test_polish_page_furniture_and_national_agency_signatures_go():
+    text = ("Ten tekst przeczytasz w mniej niż 2 minuty\n"
+            "Rząd przyjął w środę projekt ustawy o finansach samorządów.\n"
+            "Czytaj też: Budżet na przyszły rok bez niespodzianek\n"
+            "Fot. Jan Kowalski / Agencja Foto\n"
+            "Dowiedz się więcej: Kto głosował za projektem?\n"
+            "Posłowie zajmą się nim na najbliższym posiedzeniu Sejmu.\n"
+            "abc/PAP\n"
+            "Temas")
+    cleaned, removed = clean_text(text)
+    assert cleaned == ("Rząd przyjął w środę projekt ustawy o finansach samorządów.\n"
+                       "Posłowie zajmą się nim na najbliższym posiedzeniu Sejmu.")
+    assert [r.reason for r in removed] == ["reading time", "read also", "photo credit",
+                                           "read also", "agency credit", "topics heading"]
+    # the same words inside sentences stay
+    prose = ("Czytaj też uważnie instrukcję, radzi producent.\n"
+             "Temas como la inflación dominaron el debate.\n"
+             "Fotograf zrobił zdjęcie w Sejmie.")
+    assert clean_text(prose)[0] == prose
