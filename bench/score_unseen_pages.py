@@ -17,7 +17,8 @@ sides), language right, no mojibake.  Beside it the same snippets are checked on
 alone: the raw ``bare_extraction`` text of the same decoded page with the same options as
 ``formats.extract_html``, before any FrameLens cleaning (no standfirst, no furniture removal,
 no title handling).  "cleaning lost" counts the with-snippets trafilatura kept that FrameLens
-lost, "cleaning removed" the without-snippets trafilatura kept that FrameLens removed.
+lost ("gained" the reverse: a standfirst trafilatura dropped, restored), "cleaning removed"
+the without-snippets trafilatura kept that FrameLens removed ("added back" the reverse).
 """
 
 from __future__ import annotations
@@ -82,7 +83,7 @@ def score_unseen3() -> None:
     expected = json.loads((data / "expected.json").read_text("utf-8"))["pages"]
     shown = _import(data, sorted(expected))
     t = dict.fromkeys(("with", "with_raw", "n_with", "without", "without_raw", "n_without",
-                       "lost", "removed", "language", "mojibake"), 0)
+                       "lost", "removed", "added", "gained", "language", "mojibake"), 0)
     for name, want in sorted(expected.items()):
         if name not in shown:
             print(f"{name}: not imported")
@@ -102,12 +103,14 @@ def score_unseen3() -> None:
         t["n_without"] += len(gone)
         t["lost"] += sum(r and not o for o, r in zip(kept, kept_raw))
         t["removed"] += sum(o and not r for o, r in zip(gone, gone_raw))
+        t["added"] += sum(r and not o for o, r in zip(gone, gone_raw))
+        t["gained"] += sum(o and not r for o, r in zip(kept, kept_raw))
         t["language"] += lang_ok
         t["mojibake"] += clean
         wrong = [f"language={got.get('language')!r}"] * (not lang_ok) + ["mojibake"] * (not clean)
         wrong += [f"missing{'' if r else ' (trafilatura too)'} {s[:40]!r}"
                   for s, o, r in zip(want["with"], kept, kept_raw) if not o]
-        wrong += [f"left{'' if not r else ' (trafilatura too)'} {s[:40]!r}"
+        wrong += [f"left{' (trafilatura too)' if not r else ' (added back by FrameLens)'} {s[:40]!r}"
                   for s, o, r in zip(want["without"], gone, gone_raw) if not o]
         wrong += [f"removed by cleaning {s[:40]!r}"
                   for s, o, r in zip(want["without"], gone, gone_raw) if o and not r]
@@ -116,7 +119,8 @@ def score_unseen3() -> None:
     print(f"pages {n}: FrameLens with kept {t['with']}/{t['n_with']}, without removed "
           f"{t['without']}/{t['n_without']}; trafilatura alone with kept "
           f"{t['with_raw']}/{t['n_with']}, without removed {t['without_raw']}/{t['n_without']}; "
-          f"cleaning lost {t['lost']}, cleaning removed {t['removed']}; language "
+          f"cleaning lost {t['lost']}, gained {t['gained']}; cleaning removed {t['removed']}, "
+          f"added back {t['added']}; language "
           f"{t['language']}/{n}, no mojibake {t['mojibake']}/{n}")
 
 
