@@ -250,3 +250,14 @@ def test_polish_page_furniture_and_national_agency_signatures_go():
              "Temas como la inflación dominaron el debate.\n"
              "Fotograf zrobił zdjęcie w Sejmie.")
     assert clean_text(prose)[0] == prose
+
+
+def test_a_caption_ending_in_its_photo_credit_goes_and_a_sentence_with_a_bracket_stays():
+    text = ("El presidente y la vicepresidenta, el 1 de marzo, en el Congreso (Foto: Ana Ruiz/Pool).\n"
+            "El Gobierno presentó el proyecto de ley ante el Congreso el martes.\n"
+            "Die Ministerin sprach in Berlin (Foto: dpa)\n"
+            "La exposición (fotos de los años 60) abre el lunes en el museo municipal.")
+    cleaned, removed = clean_text(text)
+    assert cleaned == ("El Gobierno presentó el proyecto de ley ante el Congreso el martes.\n"
+                       "La exposición (fotos de los años 60) abre el lunes en el museo municipal.")
+    assert [r.reason for r in removed] == ["photo caption", "photo caption"]
