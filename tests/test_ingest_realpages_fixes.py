@@ -261,3 +261,14 @@ def test_a_caption_ending_in_its_photo_credit_goes_and_a_sentence_with_a_bracket
     assert cleaned == ("El Gobierno presentó el proyecto de ley ante el Congreso el martes.\n"
                        "La exposición (fotos de los años 60) abre el lunes en el museo municipal.")
     assert [r.reason for r in removed] == ["photo caption", "photo caption"]
+
+
+def test_read_also_rules_take_a_headline_not_an_imperative_sentence():
+    furniture = ("Читайте также: Минфин предложил новые правила\n"
+                 "Читайте также Минфин предложил новые правила\n"
+                 "Read more: Ministers agree a new budget")
+    assert clean_text(furniture)[0] == ""
+    prose = ("Читайте также инструкцию к лекарству, советует врач.\n"
+             "See also how the markets reacted on Monday, he wrote.\n"
+             "Read more carefully and you will find the clause.")
+    assert clean_text(prose)[0] == prose
