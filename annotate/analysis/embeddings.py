@@ -154,6 +154,21 @@ def text_sha256(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
+def passage_vectors(articles, passages, cache=None):
+    """(vectors of ``passages``, the backend), or None without a model or passages: the
+    passages of each article (``p.article`` = ``a.id``, ``p.start``/``p.end``) encoded through
+    :func:`story_vectors`, in the articles' order, each article's passages in their order (the
+    aligners list passages that way).  Shared by the English and the cross-language scores."""
+    backend = load_backend()
+    if backend is None or not passages:
+        return None
+    by_article: dict = {}
+    for p in passages:
+        by_article.setdefault(p.article, []).append((p.start, p.end))
+    items = [(a.text, by_article[a.id], None) for a in articles if a.id in by_article]
+    return np.concatenate(story_vectors(cache, backend, items)), backend
+
+
 def story_vectors(cache: VectorCache | None, backend: Backend, items: Sequence[tuple],
                   write: bool = True) -> list[np.ndarray]:
     """Vectors of several texts' spans at once — items of (text, spans, sha256 or None) — taken

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import numpy as np
 
-from framelens.annotate.analysis.embeddings import load_backend, story_vectors
+from framelens.annotate.analysis.embeddings import passage_vectors
 from framelens.annotate.resources import asset_path
 
 from .model import LEXICAL_LANGUAGES, XL_BONUS, XL_NAME_PENALTY, XL_NUMBER_PENALTY, XL_PLACE_PENALTY, XL_SCALE
@@ -382,14 +382,10 @@ def cross_semantic_scores(articles, passages, cache=None):
     more than one language, or None without a model: English-English pairs get the calibrated
     score in [0, 1] (as :func:`~framelens.annotate.analysis.align.scoring.semantic_scores`), other
     pairs the same calibration kept up to XL_SEM_TOP.  Vectors come from ``cache`` when given."""
-    backend = load_backend()
-    if backend is None or not passages:
+    found = passage_vectors(articles, passages, cache)
+    if found is None:
         return None
-    by_article: dict = {}
-    for p in passages:
-        by_article.setdefault(p.article, []).append((p.start, p.end))
-    items = [(a.text, by_article[a.id], None) for a in articles if a.id in by_article]
-    v = np.concatenate(story_vectors(cache, backend, items))
+    v, backend = found
     cos, cal = v @ v.T, backend.calibration
     langs = np.array([p.language for p in passages])
     lexical = np.array([p.language in LEXICAL_LANGUAGES for p in passages], dtype=bool)

@@ -7,7 +7,7 @@ from typing import Sequence
 
 import numpy as np
 
-from framelens.annotate.analysis.embeddings import load_backend, story_vectors
+from framelens.annotate.analysis.embeddings import passage_vectors
 
 from .crosslingual import _cross_language_scores
 from .lexical import _Passage
@@ -90,12 +90,8 @@ def semantic_scores(articles: Sequence[AlignArticle], passages: list, cache=None
     """(calibrated sentence-model scores between all passages, model name) or None without a
     model.  Vectors come from ``cache`` when given (missing ones are
     encoded and stored)."""
-    backend = load_backend()
-    if backend is None or not passages:
+    found = passage_vectors(articles, passages, cache)
+    if found is None:
         return None
-    by_article: dict = {}
-    for p in passages:
-        by_article.setdefault(p.article, []).append((p.start, p.end))
-    items = [(a.text, by_article[a.id], None) for a in articles if a.id in by_article]
-    v = np.concatenate(story_vectors(cache, backend, items))
+    v, backend = found
     return backend.calibration(v @ v.T), backend.name
